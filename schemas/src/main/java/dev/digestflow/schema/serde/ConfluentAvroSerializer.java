@@ -1,0 +1,115 @@
+package dev.digestflow.schema.serde;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+import dev.digestflow.schema.registry.CachedSchemaRegistryClient;
+import dev.digestflow.schema.registry.SchemaRegistryClient;
+import dev.digestflow.schema.registry.SchemaRegistryException;
+
+/**
+ * Serializes Avro records (generated or generic) into Confluent's wire format, registering or looking
+ * up the schema under {@code <topic>-value} / {@code <topic>-key} (TopicNameStrategy). Ids come from
+ * the caching registry client, so the registry is asked once per schema and subject.
+ */
+public class ConfluentAvroSerializer<T extends GenericContainer> implements Serializer<T> {
+
+    private SchemaRegistryClient registry;
+    private boolean isKey;
+    private boolean autoRegister;
+    private boolean useLatestVersion;
+
+    /** For Kafka's reflective instantiation; {@link #configure} must follow. */
+    public ConfluentAvroSerializer() {
+    }
+
+    /** For tests and tools that already hold a registry client. */
+    public ConfluentAvroSerializer(SchemaRegistryClient registry, Map<String, ?> configs, boolean isKey) {
+        this.registry = registry;
+        applyConfig(new AvroSerdeConfig(configs), isKey);
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        AvroSerdeConfig config = new AvroSerdeConfig(configs);
+        if (registry == null) {
+            registry = CachedSchemaRegistryClient.fromConfig(config);
+        }
+        applyConfig(config, isKey);
+    }
+
+    private void applyConfig(AvroSerdeConfig config, boolean isKey) {
+        this.isKey = isKey;
+        this.autoRegister = config.autoRegister();
+        this.useLatestVersion = config.useLatestVersion();
+    }
+
+    @Override
+    public byte[] serialize(String topic, T record) {
+        if (record == null) {
+            return null;
+        }
+        if (registry == null) {
+            throw new SerializationException("ConfluentAvroSerializer used before configure(): no schema registry");
+        }
+        String subject = WireFormat.subject(topic, isKey);
+        Schema schema = record.getSchema();
+        int id;
+        try {
+            if (useLatestVersion) {
+                var latest = registry.getLatest(subject);
+                id = latest.id();
+                schema = registry.getById(id);
+            } else if (autoRegister) {
+                id = registry.register(subject, schema);
+            } else {
+                id = registry.lookup(subject, schema).id();
+            }
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("cannot get a schema id for subject '" + subject + "' (schema "
+                    + schema.getFullName() + "): " + e.getMessage(), e);
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            out.write(WireFormat.MAGIC_BYTE);
+            out.write(ByteBuffer.allocate(4).putInt(id).array());
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writer(record, schema).write(record, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot encode " + schema.getFullName() + " for topic '" + topic
+                    + "' with schema id " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private DatumWriter<T> writer(T record, Schema schema) {
+        return record instanceof SpecificRecord ? new SpecificDatumWriter<>(schema) : new GenericDatumWriter<T>(schema);
+    }
+
+    /** The registry client in use, for tools that share it. */
+    public SchemaRegistryClient registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+}
