@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -144,35 +142,59 @@ class LocalStackLifecycleIT {
 
     @Test
     void childrenDieWhenTheParentIsKilledWithSignalNine(@TempDir Path dataDir) throws Exception {
-        LocalStackConfig ports = LocalStackConfig.builder(dataDir).freePorts().build();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                Classpaths.of(ParentWatchingMain.class, "local-stack.classpath"), LocalStackCli.class.getName(),
-                "--data-dir", dataDir.toString(),
-                "--kafka-port", "" + ports.kafkaPort(), "--kafka-controller-port", "" + ports.kafkaControllerPort(),
-                "--registry-port", "" + ports.registryPort(), "--es-port", "" + ports.elasticsearchPort(),
-                "--es-transport-port", "" + ports.elasticsearchTransportPort());
-        Process parent = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<Long> childPids = new ArrayList<>();
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
-            Pattern pid = Pattern.compile("pid (\\d+)");
-            String line;
-            while ((line = out.readLine()) != null) {
-                output.append(line).append('\n');
-                Matcher m = pid.matcher(line);
-                if (m.find()) {
+        RunningCli cli = RunningCli.start(dataDir);
+        cli.process.destroyForcibly().waitFor();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(cli.childPids)
+                .as("children of a parent killed with -9").noneMatch(LocalStackLifecycleIT::alive));
+    }
+
+    @Test
+    void sigtermStopsEverythingInOrder(@TempDir Path dataDir) throws Exception {
+        RunningCli cli = RunningCli.start(dataDir);
+        cli.process.destroy(); // SIGTERM, as Ctrl-C or a service manager sends
+        assertThat(cli.process.waitFor(60, TimeUnit.SECONDS)).as("CLI exits after SIGTERM").isTrue();
+        String rest = Files.readString(cli.console);
+        assertThat(rest).contains("stopping local stack...", "local stack stopped");
+        // The stop waits for each child, so none is left by the time the CLI has exited.
+        assertThat(cli.childPids).noneMatch(LocalStackLifecycleIT::alive);
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * The local-stack CLI as a separate process, started and awaited up to its ready banner. Its
+     * console goes to a file: Process.destroy() closes a pipe, which would lose the stop messages.
+     */
+    private record RunningCli(Process process, List<Long> childPids, Path console) {
+
+        static RunningCli start(Path dataDir) throws Exception {
+            LocalStackConfig ports = LocalStackConfig.builder(dataDir).freePorts().build();
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    Classpaths.of(ParentWatchingMain.class, "local-stack.classpath"), LocalStackCli.class.getName(),
+                    "--data-dir", dataDir.resolve("data").toString(),
+                    "--kafka-port", "" + ports.kafkaPort(), "--kafka-controller-port", "" + ports.kafkaControllerPort(),
+                    "--registry-port", "" + ports.registryPort(), "--es-port", "" + ports.elasticsearchPort(),
+                    "--es-transport-port", "" + ports.elasticsearchTransportPort());
+            Path console = dataDir.resolve("console.txt");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile()).start();
+            try {
+                await().atMost(LocalStackConfig.DEFAULT_START_TIMEOUT).until(() -> !process.isAlive()
+                        || Files.readString(console).contains("Ctrl-C stops everything"));
+                String banner = Files.readString(console);
+                List<Long> childPids = new ArrayList<>();
+                Matcher m = Pattern.compile("pid (\\d+)").matcher(banner);
+                while (m.find()) {
                     childPids.add(Long.parseLong(m.group(1)));
                 }
-                if (line.startsWith("Ctrl-C stops everything")) {
-                    break;
-                }
+                assertThat(process.isAlive()).as(banner).isTrue();
+                assertThat(childPids).as(banner).hasSize(2);
+                return new RunningCli(process, childPids, console);
+            } catch (Throwable e) {
+                process.destroyForcibly();
+                throw e;
             }
-            assertThat(childPids).as(output.toString()).hasSize(2);
-            parent.destroyForcibly().waitFor();
-        } finally {
-            parent.destroyForcibly();
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(childPids)
-                .as("children of a parent killed with -9").noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)));
     }
 }
