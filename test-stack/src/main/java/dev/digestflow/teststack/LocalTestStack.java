@@ -3,7 +3,9 @@ package dev.digestflow.teststack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import dev.digestflow.localstack.LocalStack;
 import dev.digestflow.localstack.LocalStackConfig;
@@ -11,10 +13,11 @@ import dev.digestflow.localstack.LocalStackConfig;
 /** The test stack on this machine's own processes, on free ports and a temporary data directory. */
 final class LocalTestStack implements TestStack {
 
+    private final Path dataDir;
     private final LocalStack stack;
 
     LocalTestStack() throws IOException {
-        Path dataDir = Files.createTempDirectory("digestflow-test-stack-");
+        this.dataDir = Files.createTempDirectory("digestflow-test-stack-");
         this.stack = LocalStack.start(LocalStackConfig.builder(dataDir).freePorts().build());
         System.out.println("[test-stack] " + stack.summary());
     }
@@ -47,5 +50,11 @@ final class LocalTestStack implements TestStack {
     @Override
     public void close() {
         stack.close();
+        // The data is throwaway: every test JVM starts from an empty stack.
+        try (Stream<Path> paths = Files.walk(dataDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("[test-stack] could not delete " + dataDir + ": " + e);
+        }
     }
 }
