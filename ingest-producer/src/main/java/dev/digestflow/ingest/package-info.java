@@ -1,7 +1,0 @@
-/**
- * Watched folder, digest parsers and the Kafka producer (issue: ingest-producer).
- *
- * <p>Not built yet: the module exists so the build, the contracts and the dependency graph are in
- * place. See the README's status section.
- */
-package dev.digestflow.ingest;
