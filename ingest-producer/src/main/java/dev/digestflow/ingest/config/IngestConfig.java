@@ -1,0 +1,133 @@
+package dev.digestflow.ingest.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Every setting of ingest-producer: name, doc, default, validated at start-up with a message that
+ * names the key. Rules that span several keys live in {@link #validate()}.
+ */
+public final class IngestConfig extends AbstractConfig {
+
+    public static final String INBOX_DIR = "inbox.dir";
+    public static final String PROCESSED_DIR = "processed.dir";
+    public static final String FAILED_DIR = "failed.dir";
+    public static final String STATE_DIR = "state.dir";
+    public static final String INSTANCE_ID = "instance.id";
+    public static final String QUIET_PERIOD_MS = "quiet.period.ms";
+    public static final String POLL_INTERVAL_MS = "poll.interval.ms";
+    public static final String MAX_FILE_BYTES = "max.file.bytes";
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String ITEMS_TOPIC = "topic.items";
+    public static final String FILES_TOPIC = "topic.files";
+    public static final String TOPIC_PARTITIONS = "topic.partitions";
+    public static final String TOPIC_REPLICATION = "topic.replication.factor";
+    public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
+    public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+    public static final String SEND_TIMEOUT_MS = "send.timeout.ms";
+    public static final String HTTP_PORT = "http.port";
+
+    public static final long DEFAULT_MAX_FILE_BYTES = 64L * 1024 * 1024;
+
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(INBOX_DIR, Type.STRING, "digestflow-home/inbox", Importance.HIGH, "Folder watched for digest files.")
+            .define(PROCESSED_DIR, Type.STRING, "digestflow-home/processed", Importance.HIGH,
+                    "Where files go once every item is acknowledged by Kafka (in yyyy-mm-dd subfolders).")
+            .define(FAILED_DIR, Type.STRING, "digestflow-home/failed", Importance.HIGH,
+                    "Where rejected files go, each next to <name>.error.txt.")
+            .define(STATE_DIR, Type.STRING, "digestflow-home/data/ingest", Importance.MEDIUM,
+                    "Durable state: the SHA-256 of every processed file, to recognise a file dropped again.")
+            .define(INSTANCE_ID, Type.STRING, "ingest-1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "This instance's id; files are claimed into <inbox>/.claimed/<instance.id>/. Unique per instance sharing an inbox.")
+            .define(QUIET_PERIOD_MS, Type.LONG, 1000L, Range.atLeast(0), Importance.MEDIUM,
+                    "A file is complete when its size and mtime have not changed for this long (files moved in by rename qualify at once).")
+            .define(POLL_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
+                    "Inbox rescan interval; the fallback for file systems that send no watch events.")
+            .define(MAX_FILE_BYTES, Type.LONG, DEFAULT_MAX_FILE_BYTES, Range.atLeast(1), Importance.MEDIUM,
+                    "Larger files are rejected to failed/ with the reason.")
+            .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", new ConfigDef.NonEmptyString(), Importance.HIGH, "Kafka bootstrap servers.")
+            .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Schema registry URL(s), Confluent API.")
+            .define(ITEMS_TOPIC, Type.STRING, "digest.items.raw", new ConfigDef.NonEmptyString(), Importance.MEDIUM, "Topic of the item events.")
+            .define(FILES_TOPIC, Type.STRING, "digest.files", new ConfigDef.NonEmptyString(), Importance.MEDIUM, "Topic of the file lifecycle events.")
+            .define(TOPIC_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.LOW, "Partitions of the topics when this service creates them.")
+            .define(TOPIC_REPLICATION, Type.SHORT, (short) -1, Importance.LOW, "Replication factor of created topics; -1 = the broker's default.")
+            .define(RETRY_BACKOFF_MS, Type.LONG, 500L, Range.atLeast(1), Importance.LOW,
+                    "First backoff when Kafka is unreachable; doubled per attempt with jitter.")
+            .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW, "Upper bound of the backoff.")
+            .define(SEND_TIMEOUT_MS, Type.INT, 30_000, Range.atLeast(1000), Importance.LOW,
+                    "How long one file's events may wait for Kafka before the file is retried later (producer delivery.timeout.ms).")
+            .define(HTTP_PORT, Type.INT, 8091, Range.between(0, 65535), Importance.LOW, "Port of /health and /metrics; 0 = any free port.");
+
+    public IngestConfig(Map<?, ?> originals) {
+        super(CONFIG_DEF, originals, false);
+        validate();
+    }
+
+    /** Rules across keys. */
+    private void validate() {
+        Path inbox = inbox();
+        for (String key : new String[] {PROCESSED_DIR, FAILED_DIR}) {
+            Path p = Path.of(getString(key)).toAbsolutePath().normalize();
+            if (p.startsWith(inbox)) {
+                throw new ConfigException(key, getString(key), "must not be inside " + INBOX_DIR + " (" + inbox + "): files there would be picked up again");
+            }
+        }
+        if (!instanceId().matches("[A-Za-z0-9_][A-Za-z0-9._-]*")) {
+            throw new ConfigException(INSTANCE_ID, instanceId(), "must be letters, digits, '.', '_' or '-' (it names a folder)");
+        }
+        if (getLong(RETRY_BACKOFF_MAX_MS) < getLong(RETRY_BACKOFF_MS)) {
+            throw new ConfigException(RETRY_BACKOFF_MAX_MS, getLong(RETRY_BACKOFF_MAX_MS), "must be at least " + RETRY_BACKOFF_MS);
+        }
+        if (getString(ITEMS_TOPIC).equals(getString(FILES_TOPIC))) {
+            throw new ConfigException(FILES_TOPIC, getString(FILES_TOPIC), "must differ from " + ITEMS_TOPIC);
+        }
+    }
+
+    public Path inbox() {
+        return Path.of(getString(INBOX_DIR)).toAbsolutePath().normalize();
+    }
+
+    public Path processed() {
+        return Path.of(getString(PROCESSED_DIR)).toAbsolutePath().normalize();
+    }
+
+    public Path failed() {
+        return Path.of(getString(FAILED_DIR)).toAbsolutePath().normalize();
+    }
+
+    public Path stateDir() {
+        return Path.of(getString(STATE_DIR)).toAbsolutePath().normalize();
+    }
+
+    public String instanceId() {
+        return getString(INSTANCE_ID);
+    }
+
+    public Duration quietPeriod() {
+        return Duration.ofMillis(getLong(QUIET_PERIOD_MS));
+    }
+
+    public Duration pollInterval() {
+        return Duration.ofMillis(getLong(POLL_INTERVAL_MS));
+    }
+
+    public long maxFileBytes() {
+        return getLong(MAX_FILE_BYTES);
+    }
+
+    /** Settings under {@code kafka.} (security, SASL, SSL), passed to every Kafka client as they are. */
+    public Map<String, Object> kafkaPassThrough() {
+        return new HashMap<>(originalsWithPrefix("kafka."));
+    }
+}
