@@ -132,8 +132,10 @@ public final class ItemPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        items.close(Duration.ofSeconds(10));
-        files.close(Duration.ofSeconds(10));
+        // Bounded like a send: with Kafka down, unsent records stay safe in their claimed file anyway.
+        Duration wait = sendTimeout.compareTo(Duration.ofSeconds(10)) < 0 ? sendTimeout : Duration.ofSeconds(10);
+        items.close(wait);
+        files.close(wait);
     }
 
     /** Kafka (or the registry) did not take the records; the file must be retried, never marked done. */
