@@ -58,20 +58,28 @@ class IngestServiceIT {
             for (String sample : SAMPLES.keySet()) {
                 h.drop(sample, Fixtures.bytes("samples/" + sample));
             }
-            await().atMost(DEADLINE).until(() -> fileEvents(h).size() >= 3);
+            h.drop("Wochen Übersicht – Notizen №1.md", "## Ein Titel mit Umlauten: Über Agenten\n\nText.\n".getBytes(StandardCharsets.UTF_8));
+            await().atMost(DEADLINE).until(() -> fileEvents(h).size() >= 4);
         }
-        List<FileEvent> events = fileEvents(h);
+        List<FileEvent> unicode = fileEvents(h).stream().filter(e -> e.getFileName().startsWith("Wochen")).toList();
+        assertThat(unicode).singleElement().satisfies(e -> {
+            assertThat(e.getFileName()).isEqualTo("Wochen Übersicht – Notizen №1.md");
+            assertThat(e.getStatus()).isEqualTo(FileStatus.PROCESSED);
+            assertThat(e.getItemCount()).isEqualTo(1);
+        });
+        List<FileEvent> events = fileEvents(h).stream().filter(e -> !e.getFileName().startsWith("Wochen")).toList();
         assertThat(events).hasSize(3).allSatisfy(e -> assertThat(e.getStatus()).isEqualTo(FileStatus.PROCESSED));
         assertThat(events.stream().collect(Collectors.toMap(FileEvent::getFileName, FileEvent::getItemCount))).isEqualTo(SAMPLES);
         assertThat(events).extracting(FileEvent::getFormat).containsExactlyInAnyOrder("blog-listing", "daily-papers", "topic-hub");
 
         List<ConsumerRecord<String, DigestItem>> items = h.readAll(h.itemsTopic, DigestItem.class);
-        assertThat(items).hasSize(10 + 48 + 31);
+        assertThat(items).hasSize(10 + 48 + 31 + 1);
         for (String sample : SAMPLES.keySet()) {
             assertThat(items.stream().filter(r -> r.value().getSource().getFile().equals(sample))).hasSize(SAMPLES.get(sample));
         }
         assertThat(items).allSatisfy(r -> assertThat(r.key()).isEqualTo(r.value().getItemId()));
-        assertThat(h.processedFiles()).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrderElementsOf(SAMPLES.keySet());
+        assertThat(h.processedFiles()).extracting(p -> p.getFileName().toString())
+                .containsAll(SAMPLES.keySet()).contains("Wochen Übersicht – Notizen №1.md").hasSize(4);
         assertThat(h.inbox.resolve(".claimed/a")).isEmptyDirectory();
     }
 
@@ -87,7 +95,9 @@ class IngestServiceIT {
                 "latin1.txt", "invalid UTF-8 at byte offset 3",
                 "huge.txt", "over the limit of 100000 bytes",
                 "page.html", "HTML page",
-                "notes.txt", "not a recognized digest format");
+                "notes.txt", "not a recognized digest format",
+                "folder.txt", "is a directory",
+                "link.txt", "points outside the inbox");
         try (IngestService service = h.start(settings)) {
             h.drop("empty.txt", new byte[0]);
             h.drop("blank.txt", " \n\n\t \n".getBytes(StandardCharsets.UTF_8));
@@ -96,6 +106,9 @@ class IngestServiceIT {
             h.drop("huge.txt", "a".repeat(100_001).getBytes(StandardCharsets.UTF_8));
             h.drop("page.html", "<!DOCTYPE html>\n<html><body><h1>Blog</h1></body></html>".getBytes(StandardCharsets.UTF_8));
             h.drop("notes.txt", "groceries\nmilk\neggs\n".getBytes(StandardCharsets.UTF_8));
+            Files.createDirectory(h.inbox.resolve("folder.txt"));
+            Path secret = Files.writeString(dir.resolve("outside-secret.txt"), "Daily Papers\n\nDec 8\n\nSecret\n\nnot to be read\n");
+            Files.createSymbolicLink(h.inbox.resolve("link.txt"), secret);
             await().atMost(DEADLINE).untilAsserted(() -> expectedReasons.keySet()
                     .forEach(name -> assertThat(h.errorFile(name)).exists()));
             // Still alive: a good file after all the bad ones is processed.
@@ -108,6 +121,7 @@ class IngestServiceIT {
             assertThat(reason).as(e.getKey()).contains(e.getValue()).contains("What to do:").contains("Format:");
         }
         assertThat(Files.readString(h.errorFile("notes.txt"))).contains("tried: topic-hub, daily-papers, blog-listing");
+        assertThat(Files.readString(dir.resolve("outside-secret.txt"))).as("the link's target is untouched").contains("Secret");
         List<FileEvent> events = fileEvents(h);
         assertThat(events.stream().filter(e -> e.getStatus() == FileStatus.FAILED)).hasSize(expectedReasons.size());
         assertThat(h.readAll(h.itemsTopic, DigestItem.class)).hasSize(10);
