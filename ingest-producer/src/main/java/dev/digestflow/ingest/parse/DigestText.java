@@ -11,7 +11,8 @@ import java.util.List;
 public record DigestText(String fileName, Instant fileTime, String text, List<String> lines) {
 
     public static DigestText of(String fileName, Instant fileTime, String text) {
-        return new DigestText(fileName, fileTime, text, List.of(text.split("\r\n|\n|\r", -1)));
+        // String.lines() splits on \n, \r and \r\n without a regex: several times faster than split().
+        return new DigestText(fileName, fileTime, text, text.lines().toList());
     }
 
     /** The 1-based line number of a 0-based line index. */

@@ -24,8 +24,6 @@ public final class BlogListingParser implements DigestParser {
     private static final Pattern META = Pattern.compile("(?U)^(" + EnglishDates.MONTH_PATTERN
             + ")\\s+(\\d{1,2}),\\s*(\\d{4})\\s*·\\s*(\\d+)\\s*min(?:\\s*·\\s*(.+))?$");
     private static final String CHROME = "Cover image";
-    /** The teaser is cut by the page with a trailing ellipsis; it is not part of the text. */
-    private static final Pattern TRUNCATION = Pattern.compile("\\s*(?:\\.\\.\\.|…)$");
 
     @Override
     public String format() {
@@ -87,7 +85,7 @@ public final class BlogListingParser implements DigestParser {
             }
             summary.append(lines.get(block.get(k)).strip());
         }
-        String teaser = TRUNCATION.matcher(summary).replaceFirst("");
+        String teaser = withoutTruncationMark(summary.toString());
         String dateText = meta.group(1) + " " + meta.group(2) + ", " + meta.group(3);
         LocalDate published = null;
         try {
@@ -102,6 +100,20 @@ public final class BlogListingParser implements DigestParser {
                 .readMinutes(Integer.parseInt(meta.group(4)))
                 .authors(author == null ? List.of() : List.of(author.strip()))
                 .build();
+    }
+
+    /**
+     * The page cuts each teaser with a trailing "..." or "…"; it is not part of the text. A plain
+     * suffix check: a regex anchored at the end still tries every start position of a long teaser.
+     */
+    static String withoutTruncationMark(String teaser) {
+        String t = teaser.stripTrailing();
+        if (t.endsWith("...")) {
+            t = t.substring(0, t.length() - 3);
+        } else if (t.endsWith("…")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t.stripTrailing();
     }
 
     static String abbreviate(String s) {
