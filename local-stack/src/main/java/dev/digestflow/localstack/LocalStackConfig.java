@@ -129,14 +129,36 @@ public record LocalStackConfig(Path dataDir, int kafkaPort, int kafkaControllerP
             return this;
         }
 
-        /** Picks free ephemeral ports for every component: tests must not take the contract ports. */
+        /**
+         * Picks free ephemeral ports for every component: tests must not take the contract ports. All
+         * sockets stay bound until every port is chosen, so the OS cannot hand out one port twice.
+         */
         public Builder freePorts() {
-            kafkaPort = freePort();
-            kafkaControllerPort = freePort();
-            registryPort = freePort();
-            elasticsearchPort = freePort();
-            elasticsearchTransportPort = freePort();
-            return this;
+            java.util.List<ServerSocket> held = new java.util.ArrayList<>();
+            try {
+                int[] ports = new int[5];
+                for (int i = 0; i < ports.length; i++) {
+                    ServerSocket socket = new ServerSocket(0);
+                    held.add(socket);
+                    ports[i] = socket.getLocalPort();
+                }
+                kafkaPort = ports[0];
+                kafkaControllerPort = ports[1];
+                registryPort = ports[2];
+                elasticsearchPort = ports[3];
+                elasticsearchTransportPort = ports[4];
+                return this;
+            } catch (IOException e) {
+                throw new IllegalStateException("no free port on this machine", e);
+            } finally {
+                for (ServerSocket socket : held) {
+                    try {
+                        socket.close();
+                    } catch (IOException ignored) {
+                        // Closing a listening socket we own does not fail in practice.
+                    }
+                }
+            }
         }
 
         public LocalStackConfig build() {
@@ -144,14 +166,6 @@ public record LocalStackConfig(Path dataDir, int kafkaPort, int kafkaControllerP
                     elasticsearchPort, elasticsearchTransportPort, kafkaHeapMb, elasticsearchHeapMb, startTimeout);
             config.validate();
             return config;
-        }
-
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new IllegalStateException("no free port on this machine", e);
-            }
         }
     }
 }

@@ -65,7 +65,7 @@ public final class TestStackExtension implements ParameterResolver {
     }
 
     /** Closes the stack when the root context closes, i.e. at the end of the JVM's test run. */
-    private record Resource(TestStack stack) implements ExtensionContext.Store.CloseableResource {
+    private record Resource(TestStack stack) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             stack.close();
