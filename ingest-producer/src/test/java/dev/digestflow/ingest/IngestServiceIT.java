@@ -216,10 +216,13 @@ class IngestServiceIT {
     void twoInstancesOnOneInboxNeverProcessAFileTwice(TestStack stack, TestNames names, @TempDir Path dir, TestInfo info) throws Exception {
         IngestHarness h = harness(stack, names, dir, info);
         int files = 30;
+        // Half the files are already waiting when the instances start; the rest arrive while they run.
+        for (int i = 0; i < files / 2; i++) {
+            h.drop("batch-" + i + ".jsonl", jsonl(i));
+        }
         try (IngestService a = h.start(h.settings("a")); IngestService b = h.start(h.settings("b"))) {
-            for (int i = 0; i < files; i++) {
-                String jsonl = "{\"title\": \"Paper " + i + " on agents\", \"summary\": \"s\"}\n{\"title\": \"Paper " + i + " on retrieval\"}\n";
-                h.drop("batch-" + i + ".jsonl", jsonl.getBytes(StandardCharsets.UTF_8));
+            for (int i = files / 2; i < files; i++) {
+                h.drop("batch-" + i + ".jsonl", jsonl(i));
             }
             await().atMost(DEADLINE).until(() -> fileEvents(h).size() >= files);
         }
@@ -231,6 +234,11 @@ class IngestServiceIT {
         Set<String> instances = new HashSet<>();
         events.forEach(e -> instances.add(e.getInstance()));
         assertThat(instances).isSubsetOf("a", "b");
+    }
+
+    private static byte[] jsonl(int i) {
+        return ("{\"title\": \"Paper " + i + " on agents\", \"summary\": \"s\"}\n{\"title\": \"Paper " + i + " on retrieval\"}\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
