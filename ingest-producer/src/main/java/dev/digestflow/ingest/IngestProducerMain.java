@@ -9,9 +9,9 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
 
 import dev.digestflow.ingest.config.IngestConfig;
-import dev.digestflow.ingest.config.ServiceConfigSource;
+import dev.digestflow.service.config.ServiceConfigSource;
 import dev.digestflow.ingest.ops.IngestMetrics;
-import dev.digestflow.ingest.ops.OpsHttpServer;
+import dev.digestflow.service.http.OpsHttpServer;
 import dev.digestflow.ingest.publish.ItemPublisher;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -12,6 +12,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.digestflow.service.config.ServiceConfigSource;
+
 class IngestConfigTest {
 
     @Test

@@ -1,4 +1,4 @@
-package dev.digestflow.ingest.config;
+package dev.digestflow.service.config;
 
 import java.io.IOException;
 import java.io.Reader;

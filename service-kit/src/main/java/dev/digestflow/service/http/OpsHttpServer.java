@@ -1,4 +1,4 @@
-package dev.digestflow.ingest.ops;
+package dev.digestflow.service.http;
 
 import java.io.IOException;
 import java.io.OutputStream;

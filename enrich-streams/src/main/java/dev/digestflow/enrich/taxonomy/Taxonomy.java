@@ -1,0 +1,150 @@
+package dev.digestflow.enrich.taxonomy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * The tagging rules, loaded from YAML or JSON and validated as a whole: every problem is collected
+ * and reported at once, each naming its tag and the bad pattern.
+ *
+ * <pre>
+ * threshold: 2.0            # a tag applies when its score reaches this
+ * fields: {title: 2.0, summary: 1.0}
+ * tags:
+ *   - name: reinforcement-learning      # [a-z0-9-]+, used in digest.tag.&lt;name&gt;
+ *     label: Reinforcement learning
+ *     weight: 1.0                       # multiplies the tag's score
+ *     phrases: [reinforcement learning] # weight 2 each
+ *     keywords: [RL, PPO]               # weight 1 each
+ *     synonyms: {reinforcement learning: [reinforcement fine-tuning]}
+ *     exclude: [re:rl\s+circuits?]      # any match vetoes the tag
+ * </pre>
+ */
+public record Taxonomy(double threshold, double titleWeight, double summaryWeight, List<TagDefinition> tags) {
+
+    public static final String UNTAGGED = "untagged";
+    public static final double PHRASE_WEIGHT = 2.0;
+    public static final double KEYWORD_WEIGHT = 1.0;
+    private static final String DEFAULT_RESOURCE = "/taxonomy/default-taxonomy.yaml";
+
+    /** The taxonomy shipped with digestflow. */
+    public static Taxonomy defaults() {
+        try (InputStream in = Taxonomy.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            return parse(new ObjectMapper(new YAMLFactory()).readTree(in), "classpath:" + DEFAULT_RESOURCE);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the default taxonomy", e);
+        }
+    }
+
+    /** Loads a taxonomy file; {@code .json} is read as JSON, anything else as YAML. */
+    public static Taxonomy load(Path file) throws IOException {
+        ObjectMapper mapper = file.toString().toLowerCase(Locale.ROOT).endsWith(".json") ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
+        return parse(mapper.readTree(Files.readAllBytes(file)), file.toString());
+    }
+
+    /** Parses and validates; throws {@link TaxonomyException} listing every problem. */
+    public static Taxonomy parse(JsonNode root, String source) {
+        List<String> problems = new ArrayList<>();
+        if (root == null || !root.isObject()) {
+            throw new TaxonomyException(source, List.of("the document must be a mapping with 'tags'"));
+        }
+        double threshold = positive(root.path("threshold"), 2.0, "threshold", problems);
+        double title = positive(root.path("fields").path("title"), 2.0, "fields.title", problems);
+        double summary = positive(root.path("fields").path("summary"), 1.0, "fields.summary", problems);
+        List<TagDefinition> tags = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        JsonNode list = root.path("tags");
+        if (!list.isArray() || list.isEmpty()) {
+            problems.add("'tags' must be a non-empty list");
+        }
+        for (JsonNode t : list) {
+            String name = t.path("name").asText("");
+            String where = "tag '" + name + "'";
+            if (!name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+                problems.add(where + ": name must be lower-case letters, digits and '-' (it becomes the topic digest.tag.<name>)");
+            } else if (name.equals(UNTAGGED)) {
+                problems.add(where + ": '" + UNTAGGED + "' is reserved for items that match nothing");
+            } else if (!names.add(name)) {
+                problems.add(where + ": defined twice");
+            }
+            double weight = positive(t.path("weight"), 1.0, where + " weight", problems);
+            Map<String, List<String>> synonyms = synonyms(t.path("synonyms"), where, problems);
+            List<Term> terms = new ArrayList<>();
+            terms.addAll(terms(t.path("phrases"), PHRASE_WEIGHT, synonyms, where, problems));
+            terms.addAll(terms(t.path("keywords"), KEYWORD_WEIGHT, synonyms, where, problems));
+            if (terms.isEmpty()) {
+                problems.add(where + ": needs at least one phrase or keyword");
+            }
+            List<Term> exclusions = terms(t.path("exclude"), 0, Map.of(), where + " exclude", problems);
+            tags.add(new TagDefinition(name, t.path("label").asText(name), weight, List.copyOf(terms), List.copyOf(exclusions)));
+        }
+        if (!problems.isEmpty()) {
+            throw new TaxonomyException(source, problems);
+        }
+        return new Taxonomy(threshold, title, summary, List.copyOf(tags));
+    }
+
+    public List<String> tagNames() {
+        return tags.stream().map(TagDefinition::name).toList();
+    }
+
+    private static List<Term> terms(JsonNode node, double weight, Map<String, List<String>> synonyms, String where, List<String> problems) {
+        List<Term> terms = new ArrayList<>();
+        if (node.isMissingNode() || node.isNull()) {
+            return terms;
+        }
+        if (!node.isArray()) {
+            problems.add(where + ": expected a list of terms");
+            return terms;
+        }
+        for (JsonNode n : node) {
+            String written = n.asText("");
+            try {
+                terms.add(Term.compile(written, weight, synonyms.getOrDefault(written, List.of())));
+            } catch (IllegalArgumentException e) {
+                problems.add(where + ": pattern '" + written + "': " + e.getMessage());
+            }
+        }
+        return terms;
+    }
+
+    private static Map<String, List<String>> synonyms(JsonNode node, String where, List<String> problems) {
+        Map<String, List<String>> map = new java.util.HashMap<>();
+        if (node.isMissingNode() || node.isNull()) {
+            return map;
+        }
+        if (!node.isObject()) {
+            problems.add(where + ": synonyms must map a term to a list of alternatives");
+            return map;
+        }
+        node.fields().forEachRemaining(e -> {
+            List<String> alternatives = new ArrayList<>();
+            e.getValue().forEach(v -> alternatives.add(v.asText()));
+            map.put(e.getKey(), alternatives);
+        });
+        return map;
+    }
+
+    private static double positive(JsonNode node, double fallback, String what, List<String> problems) {
+        if (node.isMissingNode() || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isNumber() || node.asDouble() <= 0) {
+            problems.add(what + " must be a positive number, not '" + node.asText() + "'");
+            return fallback;
+        }
+        return node.asDouble();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.digestflow.enrich.taxonomy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import dev.digestflow.schema.TagExplanation;
+
+class TaxonomyAndTaggerTest {
+
+    private static Taxonomy yaml(String text) throws Exception {
+        return Taxonomy.parse(new ObjectMapper(new YAMLFactory()).readTree(text), "test.yaml");
+    }
+
+    @Test
+    void defaultTaxonomyCoversTheResearchTopics() {
+        assertThat(Taxonomy.defaults().tagNames()).contains("reinforcement-learning", "fine-tuning", "alignment-safety", "reasoning",
+                "agents", "evaluation-benchmarks", "training-data", "efficiency-cost", "multimodal-vision", "robotics-embodied",
+                "interpretability", "privacy-security", "education", "retrieval", "model-architecture");
+    }
+
+    @Test
+    void nonBreakingHyphenMatchesTheHyphenatedTerm() {
+        Tagger tagger = new Tagger(Taxonomy.defaults());
+        List<TagExplanation> tags = tagger.tag("Why RL Fine\u2011Tuning Mostly Rotates", null);
+        assertThat(tags).extracting(TagExplanation::getTag).contains("fine-tuning", "reinforcement-learning");
+        TagExplanation ft = tags.stream().filter(e -> e.getTag().equals("fine-tuning")).findFirst().orElseThrow();
+        assertThat(ft.getMatchedTerms()).containsExactly("fine-tuning");
+        assertThat(ft.getScore()).isEqualTo(6.0);
+    }
+
+    @Test
+    void matchingIsCaseInsensitiveOnWordBoundariesAndHyphenTolerant() throws Exception {
+        Taxonomy t = yaml("""
+                threshold: 1
+                tags:
+                  - name: rl
+                    keywords: [RL]
+                  - name: ft
+                    phrases: [fine-tuning]
+                """);
+        Tagger tagger = new Tagger(t);
+        assertThat(tagger.tag("An rl agent", null)).extracting(TagExplanation::getTag).containsExactly("rl");
+        assertThat(tagger.tag("Control of URLs", null)).as("no match inside a word").isEmpty();
+        assertThat(tagger.tag("Finetuning made easy", null)).extracting(TagExplanation::getTag).containsExactly("ft");
+        assertThat(tagger.tag("Fine Tuning made easy", null)).extracting(TagExplanation::getTag).containsExactly("ft");
+    }
+
+    @Test
+    void scoresWeighTitleOverSummaryAndRespectTheThreshold() throws Exception {
+        Taxonomy t = yaml("""
+                threshold: 3
+                fields: {title: 3, summary: 1}
+                tags:
+                  - name: agents
+                    phrases: [tool use]
+                    keywords: [agent]
+                """);
+        Tagger tagger = new Tagger(t);
+        assertThat(tagger.tag("Agents", null)).singleElement().satisfies(e -> assertThat(e.getScore()).isEqualTo(3.0));
+        assertThat(tagger.tag("A paper", "about tool use")).as("a lone phrase in the summary scores 2").isEmpty();
+        assertThat(tagger.tag("A paper", "an agent with tool use")).singleElement().satisfies(e -> {
+            assertThat(e.getScore()).isEqualTo(3.0);
+            assertThat(e.getMatchedTerms()).containsExactly("tool use", "agent");
+        });
+    }
+
+    @Test
+    void overlappingMatchesCountOnceForTheLongestTerm() throws Exception {
+        Taxonomy t = yaml("""
+                threshold: 1
+                tags:
+                  - name: ft
+                    phrases: [supervised fine-tuning, fine-tuning]
+                """);
+        assertThat(new Tagger(t).tag("Supervised fine-tuning", null)).singleElement()
+                .satisfies(e -> assertThat(e.getMatchedTerms()).containsExactly("supervised fine-tuning"));
+    }
+
+    @Test
+    void exclusionsVetoATagAndSynonymsCountForTheirTerm() throws Exception {
+        Taxonomy t = yaml("""
+                threshold: 1
+                tags:
+                  - name: education
+                    keywords: [student]
+                    exclude: ["re:student models?"]
+                  - name: rl
+                    phrases: [reinforcement learning]
+                    synonyms: {reinforcement learning: [trial-and-error learning]}
+                """);
+        Tagger tagger = new Tagger(t);
+        assertThat(tagger.tag("Helping a student", null)).extracting(TagExplanation::getTag).containsExactly("education");
+        assertThat(tagger.tag("Distilling into a student model", null)).isEmpty();
+        assertThat(tagger.tag("Trial-and-error learning", null)).singleElement()
+                .satisfies(e -> assertThat(e.getMatchedTerms()).containsExactly("reinforcement learning"));
+    }
+
+    @Test
+    void tagsAreOrderedByScoreHighestFirst() {
+        List<TagExplanation> tags = new Tagger(Taxonomy.defaults()).tag("Reinforcement learning for robot manipulation",
+                "A robot learns manipulation with reinforcement learning and PPO.");
+        assertThat(tags).isSortedAccordingTo((a, b) -> Double.compare(b.getScore(), a.getScore()));
+    }
+
+    @Test
+    void invalidTaxonomiesAreRejectedNamingTagAndPattern() {
+        assertThatThrownBy(() -> yaml("""
+                threshold: -1
+                tags:
+                  - name: Bad Name
+                    keywords: [x]
+                  - name: broken
+                    phrases: ["re:(unclosed"]
+                  - name: empty
+                  - name: untagged
+                    keywords: [y]
+                  - name: broken
+                    keywords: [""]
+                """)).isInstanceOfSatisfying(TaxonomyException.class, e -> assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("threshold"))
+                        .anySatisfy(p -> assertThat(p).contains("tag 'Bad Name'").contains("lower-case"))
+                        .anySatisfy(p -> assertThat(p).contains("tag 'broken'").contains("'re:(unclosed'").contains("bad regular expression"))
+                        .anySatisfy(p -> assertThat(p).contains("tag 'empty'").contains("at least one phrase or keyword"))
+                        .anySatisfy(p -> assertThat(p).contains("tag 'untagged'").contains("reserved"))
+                        .anySatisfy(p -> assertThat(p).contains("tag 'broken'").contains("defined twice")));
+    }
+
+    @Test
+    void jsonTaxonomyFilesLoadToo(@TempDir Path dir) throws Exception {
+        Path json = Files.writeString(dir.resolve("t.json"), "{\"tags\":[{\"name\":\"agents\",\"phrases\":[\"tool use\"]}]}");
+        assertThat(Taxonomy.load(json).tagNames()).containsExactly("agents");
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "tags: []\n");
+        assertThatThrownBy(() -> Taxonomy.load(bad)).hasMessageContaining("non-empty list").hasMessageContaining("bad.yaml");
+    }
+}
