@@ -116,8 +116,14 @@ public final class IngestService implements AutoCloseable {
                 config.processed(), config.failed());
     }
 
+    /** Whether the last file's Kafka and folder work succeeded. */
     public boolean healthy() {
         return running && healthy;
+    }
+
+    /** Whether the watch loop is alive. */
+    public boolean running() {
+        return running && worker.isAlive();
     }
 
     private void loop() {

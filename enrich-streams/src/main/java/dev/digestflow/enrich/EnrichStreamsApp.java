@@ -1,0 +1,103 @@
+package dev.digestflow.enrich;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.digestflow.enrich.config.EnrichConfig;
+import dev.digestflow.enrich.taxonomy.Taxonomy;
+import dev.digestflow.enrich.topology.EnrichMetrics;
+import dev.digestflow.enrich.topology.EnrichTopology;
+import dev.digestflow.service.http.OpsHttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+
+/**
+ * The running enrich-streams service: creates its output topics, starts Kafka Streams with the
+ * topology, replaces a stream thread that dies (logging why), and reports health and metrics.
+ */
+public final class EnrichStreamsApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnrichStreamsApp.class);
+
+    private final EnrichConfig config;
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+
+    public EnrichStreamsApp(EnrichConfig config, Taxonomy taxonomy, MeterRegistry meters) {
+        this.config = config;
+        Properties props = EnrichTopology.streamsProperties(config, meters);
+        this.streams = new KafkaStreams(EnrichTopology.build(config, taxonomy, new EnrichMetrics(meters)), props);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread died; replacing it (application {}, input {})", config.getString(EnrichConfig.APPLICATION_ID),
+                    config.getString(EnrichConfig.RAW_TOPIC), e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> LOG.info("kafka streams state {} -> {}", before, now));
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
+    }
+
+    /** Creates the output topics (tagged, DLQ and, when enabled, one per tag) if they are missing. */
+    public static void ensureTopics(EnrichConfig config, Taxonomy taxonomy) throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, Object> props = new HashMap<>(config.kafkaPassThrough());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(EnrichConfig.BOOTSTRAP_SERVERS));
+        List<String> names = new ArrayList<>(List.of(config.getString(EnrichConfig.RAW_TOPIC), config.getString(EnrichConfig.TAGGED_TOPIC),
+                config.getString(EnrichConfig.DLQ_TOPIC)));
+        if (config.getBoolean(EnrichConfig.TAG_TOPICS_ENABLED)) {
+            taxonomy.tagNames().forEach(t -> names.add(config.getString(EnrichConfig.TAG_TOPIC_PREFIX) + t));
+            names.add(config.getString(EnrichConfig.TAG_TOPIC_PREFIX) + Taxonomy.UNTAGGED);
+        }
+        short rf = config.getShort(EnrichConfig.TOPIC_REPLICATION);
+        try (Admin admin = Admin.create(props)) {
+            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = names.stream().filter(n -> !existing.contains(n))
+                    .map(n -> new NewTopic(n, Optional.of(config.getInt(EnrichConfig.TOPIC_PARTITIONS)), rf < 0 ? Optional.empty() : Optional.of(rf)))
+                    .toList();
+            try {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Live: RUNNING or REBALANCING (or still starting); ready: RUNNING. */
+    public OpsHttpServer.Health health() {
+        KafkaStreams.State s = streams.state();
+        boolean live = s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING || s == KafkaStreams.State.CREATED;
+        return new OpsHttpServer.Health(live, s == KafkaStreams.State.RUNNING, "kafka streams " + s);
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+    }
+}

@@ -1,0 +1,178 @@
+package dev.digestflow.enrich;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.digestflow.enrich.config.EnrichConfig;
+import dev.digestflow.ingest.parse.DigestItems;
+import dev.digestflow.ingest.parse.ParseResult;
+import dev.digestflow.ingest.parse.ParserRegistry;
+import dev.digestflow.ingest.parse.TextDecoder;
+import dev.digestflow.schema.DigestItem;
+import dev.digestflow.schema.SourceRef;
+import dev.digestflow.schema.TaggedItem;
+import dev.digestflow.schema.id.ItemIds;
+import dev.digestflow.schema.serde.AvroSerdeConfig;
+import dev.digestflow.schema.serde.ConfluentAvroDeserializer;
+import dev.digestflow.schema.serde.ConfluentAvroSerializer;
+import dev.digestflow.teststack.TestNames;
+import dev.digestflow.teststack.TestStack;
+
+/** Topics, config, producing and reading for enrich-streams integration tests. */
+final class EnrichHarness {
+
+    final TestStack stack;
+    final String app;
+    final String raw;
+    final String tagged;
+    final String dlq;
+    final String tagPrefix;
+    final Path stateDir;
+
+    EnrichHarness(TestStack stack, TestNames names, String test, Path stateDir) {
+        this.stack = stack;
+        this.app = names.group(test);
+        this.raw = names.topic(test + ".raw");
+        this.tagged = names.topic(test + ".tagged");
+        this.dlq = names.topic(test + ".dlq");
+        this.tagPrefix = names.topic(test + ".tag.");
+        this.stateDir = stateDir;
+    }
+
+    Map<String, Object> settings() {
+        Map<String, Object> m = new HashMap<>();
+        m.put(EnrichConfig.APPLICATION_ID, app);
+        m.put(EnrichConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
+        m.put(EnrichConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
+        m.put(EnrichConfig.RAW_TOPIC, raw);
+        m.put(EnrichConfig.TAGGED_TOPIC, tagged);
+        m.put(EnrichConfig.DLQ_TOPIC, dlq);
+        m.put(EnrichConfig.TAG_TOPIC_PREFIX, tagPrefix);
+        m.put(EnrichConfig.TAG_TOPICS_ENABLED, false);
+        m.put(EnrichConfig.STATE_DIR, stateDir.toString());
+        m.put(EnrichConfig.TOPIC_PARTITIONS, 2);
+        return m;
+    }
+
+    /** The 89 items of the three sample digests. */
+    static List<DigestItem> sampleItems() throws Exception {
+        List<DigestItem> all = new ArrayList<>();
+        for (String sample : List.of("000_545bdede27ca3e01.txt", "003_19fcee2af990f575.txt", "004_daa9faf00548796a.txt")) {
+            byte[] bytes;
+            try (InputStream in = EnrichHarness.class.getResourceAsStream("/samples/" + sample)) {
+                bytes = in.readAllBytes();
+            }
+            ParseResult r = ParserRegistry.defaults().parse(TextDecoder.decode(sample, Instant.parse("2025-12-09T12:00:00Z"), bytes));
+            for (int i = 0; i < r.items().size(); i++) {
+                all.add(DigestItems.toEvent(r.items().get(i), sample, "ab".repeat(32), r.format(), i, Instant.now()));
+            }
+        }
+        return all;
+    }
+
+    /** n distinct synthetic items. */
+    static List<DigestItem> syntheticItems(int n, String prefix) {
+        List<DigestItem> items = new ArrayList<>(n);
+        String[] topics = {"reinforcement learning for agents", "fine-tuning small models", "retrieval-augmented generation",
+            "robot manipulation", "benchmarks for reasoning"};
+        for (int i = 0; i < n; i++) {
+            String title = prefix + " " + i + ": " + topics[i % topics.length];
+            items.add(DigestItem.newBuilder().setItemId(ItemIds.of(title)).setTitle(title)
+                    .setSummary("We study " + topics[(i + 1) % topics.length] + " with PPO and LoRA adapters.").setAuthors(List.of())
+                    .setSource(SourceRef.newBuilder().setFile("gen.jsonl").setSha256("cd".repeat(32)).setFormat("json-lines").setOrdinal(i).setLine(i + 1).build())
+                    .setIngestedAt(Instant.now()).build());
+        }
+        return items;
+    }
+
+    void produce(List<DigestItem> items) throws Exception {
+        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5);
+        ConfluentAvroSerializer<DigestItem> values = new ConfluentAvroSerializer<>();
+        values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
+        try (KafkaProducer<String, DigestItem> producer = new KafkaProducer<>(p, new StringSerializer(), values)) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (DigestItem i : items) {
+                acks.add(producer.send(new ProducerRecord<>(raw, i.getItemId(), i)));
+            }
+            for (Future<RecordMetadata> a : acks) {
+                a.get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    void produceBytes(byte[] key, byte[] value) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(raw, key, value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Everything committed on the topic, read from the beginning. */
+    List<ConsumerRecord<String, TaggedItem>> readTagged() {
+        ConfluentAvroDeserializer<TaggedItem> values = new ConfluentAvroDeserializer<>(TaggedItem.class);
+        values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
+        return readAll(tagged, new StringDeserializer(), values);
+    }
+
+    List<ConsumerRecord<byte[], byte[]>> readDlq() {
+        return readAll(dlq, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private <K, V> List<ConsumerRecord<K, V>> readAll(String topic, org.apache.kafka.common.serialization.Deserializer<K> keys,
+            org.apache.kafka.common.serialization.Deserializer<V> values) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(props, keys, values)) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** Whether the app's consumer group has committed up to the end of the input topic. */
+    boolean caughtUp() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            var parts = admin.describeTopics(List.of(raw)).allTopicNames().get(10, TimeUnit.SECONDS).get(raw).partitions();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            parts.forEach(p -> latest.put(new TopicPartition(raw, p.partition()), OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            return ends.entrySet().stream().allMatch(e -> committed.containsKey(e.getKey())
+                    && committed.get(e.getKey()).offset() >= e.getValue().offset());
+        }
+    }
+}
