@@ -53,6 +53,8 @@ final class EnrichHarness {
     final String dlq;
     final String tagPrefix;
     final Path stateDir;
+    /** Settings a test adds, e.g. kafka.* client overrides. */
+    final Map<String, Object> extra = new HashMap<>();
 
     EnrichHarness(TestStack stack, TestNames names, String test, Path stateDir) {
         this.stack = stack;
@@ -76,6 +78,7 @@ final class EnrichHarness {
         m.put(EnrichConfig.TAG_TOPICS_ENABLED, false);
         m.put(EnrichConfig.STATE_DIR, stateDir.toString());
         m.put(EnrichConfig.TOPIC_PARTITIONS, 2);
+        m.putAll(extra);
         return m;
     }
 
@@ -165,6 +168,13 @@ final class EnrichHarness {
 
     /** Whether the app's consumer group has committed up to the end of the input topic. */
     boolean caughtUp() throws Exception {
+        return caughtUp(app, raw);
+    }
+
+    /** Whether a consumer group has committed up to the end of a topic. */
+    boolean caughtUp(String group, String topic) throws Exception {
+        String app = group;
+        String raw = topic;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
             var parts = admin.describeTopics(List.of(raw)).allTopicNames().get(10, TimeUnit.SECONDS).get(raw).partitions();

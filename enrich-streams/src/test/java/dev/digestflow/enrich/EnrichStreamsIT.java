@@ -103,6 +103,9 @@ class EnrichStreamsIT {
     @Test
     void killingTheAppMidStreamAndRestartingItNeitherLosesNorDuplicates(TestStack stack, TestNames names, @TempDir Path state) throws Exception {
         EnrichHarness h = new EnrichHarness(stack, names, "kill", state);
+        // The killed member leaves no goodbye: a short session lets the group move on in seconds, not 45 s.
+        h.extra.put("kafka.consumer.session.timeout.ms", 6000);
+        h.extra.put("kafka.consumer.heartbeat.interval.ms", 1000);
         EnrichConfig config = new EnrichConfig(h.settings());
         EnrichStreamsApp.ensureTopics(config, Taxonomy.defaults());
         List<DigestItem> items = EnrichHarness.syntheticItems(3000, "Kill test");

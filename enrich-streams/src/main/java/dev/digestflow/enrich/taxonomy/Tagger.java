@@ -1,8 +1,12 @@
 package dev.digestflow.enrich.taxonomy;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import dev.digestflow.schema.TagExplanation;
 
@@ -16,28 +20,25 @@ import dev.digestflow.schema.TagExplanation;
 public final class Tagger {
 
     private final Taxonomy taxonomy;
+    // Identity maps: records hash their whole term lists, which would dominate the per-item cost.
+    private final Map<TagDefinition, TermIndex> terms = new IdentityHashMap<>();
+    private final Map<TagDefinition, TermIndex> exclusions = new IdentityHashMap<>();
 
     public Tagger(Taxonomy taxonomy) {
         this.taxonomy = taxonomy;
+        for (TagDefinition tag : taxonomy.tags()) {
+            terms.put(tag, new TermIndex(tag.terms()));
+            exclusions.put(tag, new TermIndex(tag.exclusions()));
+        }
     }
 
-    /** The tag's terms that keep at least one match after overlapping matches went to the longest term. */
-    private static java.util.Set<Term> countedTerms(TagDefinition tag, String text) {
-        java.util.Set<Term> counted = new java.util.HashSet<>();
-        if (text.isEmpty()) {
-            return counted;
-        }
-        record Hit(Term term, int start, int end) {
-        }
-        List<Hit> hits = new ArrayList<>();
-        for (Term term : tag.terms()) {
-            for (int[] span : term.spans(text)) {
-                hits.add(new Hit(term, span[0], span[1]));
-            }
-        }
-        hits.sort(Comparator.comparingInt((Hit h) -> h.end() - h.start()).reversed());
-        List<Hit> kept = new ArrayList<>();
-        for (Hit h : hits) {
+    /** The terms that keep at least one occurrence after overlapping occurrences went to the longest term. */
+    private static Set<Term> countedTerms(TermIndex index, Tokens text) {
+        Set<Term> counted = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<TermIndex.Hit> hits = index.hits(text);
+        hits.sort(Comparator.comparingInt((TermIndex.Hit h) -> h.end() - h.start()).reversed());
+        List<TermIndex.Hit> kept = new ArrayList<>();
+        for (TermIndex.Hit h : hits) {
             if (kept.stream().noneMatch(k -> h.start() < k.end() && k.start() < h.end())) {
                 kept.add(h);
                 counted.add(h.term());
@@ -48,17 +49,18 @@ public final class Tagger {
 
     /** The tags with their explanations; empty when nothing reaches the threshold. */
     public List<TagExplanation> tag(String title, String summary) {
-        String t = TextNormalizer.normalize(title);
-        String s = TextNormalizer.normalize(summary);
+        Tokens t = Tokens.of(TextNormalizer.normalize(title));
+        Tokens s = Tokens.of(TextNormalizer.normalize(summary));
         List<TagExplanation> result = new ArrayList<>();
         for (TagDefinition tag : taxonomy.tags()) {
-            if (tag.exclusions().stream().anyMatch(x -> x.matches(t) || x.matches(s))) {
+            TermIndex vetoes = exclusions.get(tag);
+            if (!vetoes.hits(t).isEmpty() || !vetoes.hits(s).isEmpty()) {
                 continue;
             }
             double score = 0;
             List<String> matched = new ArrayList<>();
-            java.util.Set<Term> inTitle = countedTerms(tag, t);
-            java.util.Set<Term> inSummary = countedTerms(tag, s);
+            Set<Term> inTitle = countedTerms(terms.get(tag), t);
+            Set<Term> inSummary = countedTerms(terms.get(tag), s);
             for (Term term : tag.terms()) {
                 double fields = (inTitle.contains(term) ? taxonomy.titleWeight() : 0) + (inSummary.contains(term) ? taxonomy.summaryWeight() : 0);
                 if (fields > 0) {
