@@ -2,19 +2,11 @@ package dev.digestflow.enrich;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -25,6 +17,7 @@ import dev.digestflow.enrich.taxonomy.Taxonomy;
 import dev.digestflow.enrich.topology.EnrichMetrics;
 import dev.digestflow.enrich.topology.EnrichTopology;
 import dev.digestflow.service.http.OpsHttpServer;
+import dev.digestflow.service.kafka.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 
@@ -56,28 +49,14 @@ public final class EnrichStreamsApp implements AutoCloseable {
 
     /** Creates the output topics (tagged, DLQ and, when enabled, one per tag) if they are missing. */
     public static void ensureTopics(EnrichConfig config, Taxonomy taxonomy) throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, Object> props = new HashMap<>(config.kafkaPassThrough());
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(EnrichConfig.BOOTSTRAP_SERVERS));
         List<String> names = new ArrayList<>(List.of(config.getString(EnrichConfig.RAW_TOPIC), config.getString(EnrichConfig.TAGGED_TOPIC),
                 config.getString(EnrichConfig.DLQ_TOPIC)));
         if (config.getBoolean(EnrichConfig.TAG_TOPICS_ENABLED)) {
             taxonomy.tagNames().forEach(t -> names.add(config.getString(EnrichConfig.TAG_TOPIC_PREFIX) + t));
             names.add(config.getString(EnrichConfig.TAG_TOPIC_PREFIX) + Taxonomy.UNTAGGED);
         }
-        short rf = config.getShort(EnrichConfig.TOPIC_REPLICATION);
-        try (Admin admin = Admin.create(props)) {
-            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = names.stream().filter(n -> !existing.contains(n))
-                    .map(n -> new NewTopic(n, Optional.of(config.getInt(EnrichConfig.TOPIC_PARTITIONS)), rf < 0 ? Optional.empty() : Optional.of(rf)))
-                    .toList();
-            try {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-        }
+        Topics.ensure(config.getString(EnrichConfig.BOOTSTRAP_SERVERS), config.kafkaPassThrough(), names,
+                config.getInt(EnrichConfig.TOPIC_PARTITIONS), config.getShort(EnrichConfig.TOPIC_REPLICATION));
     }
 
     public void start() {

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.digestflow.schema.dlq.DeadLetterHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 
@@ -27,13 +28,13 @@ public final class DeadLetters {
 
     public static final String DLQ_TOPIC_CONFIG = "digestflow.dlq.topic";
     public static final String METER_REGISTRY_CONFIG = "digestflow.meter.registry";
-    public static final String H_STAGE = "digestflow.dlq.stage";
-    public static final String H_TOPIC = "digestflow.dlq.topic";
-    public static final String H_PARTITION = "digestflow.dlq.partition";
-    public static final String H_OFFSET = "digestflow.dlq.offset";
-    public static final String H_EXCEPTION = "digestflow.dlq.exception.class";
-    public static final String H_MESSAGE = "digestflow.dlq.exception.message";
-    public static final String H_PROCESSOR = "digestflow.dlq.processor";
+    public static final String H_STAGE = DeadLetterHeaders.STAGE;
+    public static final String H_TOPIC = DeadLetterHeaders.TOPIC;
+    public static final String H_PARTITION = DeadLetterHeaders.PARTITION;
+    public static final String H_OFFSET = DeadLetterHeaders.OFFSET;
+    public static final String H_EXCEPTION = DeadLetterHeaders.EXCEPTION_CLASS;
+    public static final String H_MESSAGE = DeadLetterHeaders.EXCEPTION_MESSAGE;
+    public static final String H_PROCESSOR = DeadLetterHeaders.PROCESSOR;
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
     private DeadLetters() {

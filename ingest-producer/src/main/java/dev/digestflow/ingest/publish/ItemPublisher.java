@@ -10,16 +10,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.digestflow.ingest.config.IngestConfig;
+import dev.digestflow.service.kafka.Topics;
 import dev.digestflow.schema.DigestItem;
 import dev.digestflow.schema.FileEvent;
 import dev.digestflow.schema.serde.AvroSerdeConfig;
@@ -74,26 +72,9 @@ public final class ItemPublisher implements AutoCloseable {
 
     /** Creates the topics when absent (partitions and replication from the config). */
     public static void ensureTopics(IngestConfig config) throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, Object> props = new HashMap<>(config.kafkaPassThrough());
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(IngestConfig.BOOTSTRAP_SERVERS));
-        try (Admin admin = Admin.create(props)) {
-            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (String t : List.of(config.getString(IngestConfig.ITEMS_TOPIC), config.getString(IngestConfig.FILES_TOPIC))) {
-                if (!existing.contains(t)) {
-                    short rf = config.getShort(IngestConfig.TOPIC_REPLICATION);
-                    missing.add(new NewTopic(t, java.util.Optional.of(config.getInt(IngestConfig.TOPIC_PARTITIONS)),
-                            rf < 0 ? java.util.Optional.empty() : java.util.Optional.of(rf)));
-                }
-            }
-            try {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-        }
+        Topics.ensure(config.getString(IngestConfig.BOOTSTRAP_SERVERS), config.kafkaPassThrough(),
+                List.of(config.getString(IngestConfig.ITEMS_TOPIC), config.getString(IngestConfig.FILES_TOPIC)),
+                config.getInt(IngestConfig.TOPIC_PARTITIONS), config.getShort(IngestConfig.TOPIC_REPLICATION));
     }
 
     /** Sends every item keyed by itemId and waits for every acknowledgement. */

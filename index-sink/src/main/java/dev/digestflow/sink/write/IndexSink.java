@@ -1,0 +1,487 @@
+package dev.digestflow.sink.write;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
+import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
+import co.elastic.clients.elasticsearch._types.ErrorCause;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import dev.digestflow.schema.TaggedItem;
+import dev.digestflow.schema.serde.ConfluentAvroDeserializer;
+import dev.digestflow.service.http.OpsHttpServer;
+import dev.digestflow.sink.config.SinkConfig;
+import dev.digestflow.sink.config.SinkConfig.MalformedPolicy;
+import dev.digestflow.sink.config.SinkConfig.Versioning;
+import dev.digestflow.sink.document.ItemDocuments;
+import dev.digestflow.sink.ops.SinkMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+
+/**
+ * The sink's worker: one consumer thread reads the tagged stream and hands each record to the
+ * {@link BulkIngester}; bulk callbacks resolve records by {@link FailureClass}; offsets are committed
+ * only up to the lowest record not yet resolved (indexed, ignored as a version conflict, or
+ * dead-lettered). Retryable failures are re-queued with backoff and never dropped; while too many
+ * records wait, the consumer's partitions are paused. A fatal failure stops the worker without
+ * committing past the record that caused it, and health turns not-live.
+ */
+public final class IndexSink implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexSink.class);
+    /** How long a revoke or a shutdown waits for in-flight records before leaving them to be re-read. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
+
+    private final SinkConfig config;
+    private final SinkMetrics metrics;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaClientMetrics consumerMetrics;
+    private final ConfluentAvroDeserializer<TaggedItem> values;
+    private final DeadLetterWriter deadLetters;
+    private final BulkIngester<PendingRecord> ingester;
+    private final ScheduledExecutorService retryScheduler;
+    private final OffsetTracker tracker = new OffsetTracker();
+    private final Backoff backoff;
+    private final OutageLog outage;
+    private final MalformedPolicy malformedPolicy;
+    private final boolean offsetVersioning;
+    private final String alias;
+    private final String topic;
+    private final int bufferMax;
+    private final AtomicReference<String> fatal = new AtomicReference<>();
+    private final AtomicInteger waitingForRetry = new AtomicInteger();
+    private final Map<Long, Long> bulkStartNanos = new ConcurrentHashMap<>();
+    private final Thread worker;
+    private volatile boolean running = true;
+    private volatile boolean paused;
+    private volatile boolean assigned;
+
+    public IndexSink(SinkConfig config, ElasticsearchAsyncClient client, MeterRegistry registry) {
+        this.config = config;
+        this.metrics = new SinkMetrics(registry);
+        this.alias = config.getString(SinkConfig.INDEX_ALIAS);
+        this.topic = config.getString(SinkConfig.TAGGED_TOPIC);
+        this.bufferMax = config.getInt(SinkConfig.BUFFER_MAX_RECORDS);
+        this.malformedPolicy = config.malformedPolicy();
+        this.offsetVersioning = config.versioning() == Versioning.KAFKA_OFFSET;
+        this.backoff = new Backoff(config.duration(SinkConfig.RETRY_BACKOFF_INITIAL_MS), config.duration(SinkConfig.RETRY_BACKOFF_MAX_MS), new Random());
+        this.outage = new OutageLog(config.duration(SinkConfig.OUTAGE_LOG_INTERVAL_MS), System::nanoTime);
+
+        Map<String, Object> props = new HashMap<>(config.kafkaPassThrough());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(SinkConfig.BOOTSTRAP_SERVERS));
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(SinkConfig.GROUP_ID));
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "index-sink");
+        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(2000, bufferMax));
+        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(registry);
+        this.values = new ConfluentAvroDeserializer<>(TaggedItem.class);
+        values.configure(config.serdeConfig(), false);
+        this.deadLetters = new DeadLetterWriter(config.getString(SinkConfig.BOOTSTRAP_SERVERS), config.kafkaPassThrough(),
+                config.getString(SinkConfig.DLQ_TOPIC));
+        this.retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "index-sink-retry"));
+        this.ingester = BulkIngester.of(b -> b.client(client)
+                .maxOperations(config.getInt(SinkConfig.BULK_MAX_OPERATIONS))
+                .maxSize(config.getLong(SinkConfig.BULK_MAX_BYTES))
+                .maxConcurrentRequests(config.getInt(SinkConfig.BULK_CONCURRENT_REQUESTS))
+                .flushInterval(config.getLong(SinkConfig.BULK_FLUSH_INTERVAL_MS), TimeUnit.MILLISECONDS)
+                .listener(new Listener()));
+        metrics.gauge("digestflow.sink.pending.records", "Records read and not yet acknowledged by ES or the DLQ", tracker::pending);
+        metrics.gauge("digestflow.sink.retry.waiting", "Records waiting for their retry backoff", waitingForRetry::get);
+        metrics.gauge("digestflow.sink.consumer.paused", "1 while backpressure pauses the consumer", () -> paused ? 1 : 0);
+        metrics.gauge("digestflow.sink.elasticsearch.up", "0 while ES is unreachable or overloaded", () -> outage.down() ? 0 : 1);
+        this.worker = new Thread(this::run, "index-sink-worker");
+    }
+
+    public void start() {
+        worker.start();
+    }
+
+    private void run() {
+        LOG.info("index-sink consuming {} as group {} into alias {} (bulk {} ops / {} bytes / {} ms, {} concurrent; malformed={}, versioning={})",
+                topic, config.getString(SinkConfig.GROUP_ID), alias, config.getInt(SinkConfig.BULK_MAX_OPERATIONS),
+                config.getLong(SinkConfig.BULK_MAX_BYTES), config.getLong(SinkConfig.BULK_FLUSH_INTERVAL_MS),
+                config.getInt(SinkConfig.BULK_CONCURRENT_REQUESTS), malformedPolicy, config.versioning());
+        long commitEvery = config.getLong(SinkConfig.COMMIT_INTERVAL_MS) * 1_000_000L;
+        long nextCommit = System.nanoTime() + commitEvery;
+        try {
+            consumer.subscribe(List.of(topic), new Rebalance());
+            while (running && fatal.get() == null) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (fatal.get() != null) {
+                        break;
+                    }
+                    handle(record);
+                }
+                applyBackpressure();
+                if (System.nanoTime() >= nextCommit) {
+                    commit(false);
+                    nextCommit = System.nanoTime() + commitEvery;
+                }
+                updateLag();
+            }
+        } catch (WakeupException e) {
+            // close() woke the poll up.
+        } catch (RuntimeException | Error e) {
+            fail("consumer loop failed: " + e, e);
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> record) {
+        PendingRecord bare = PendingRecord.of(record, null, null);
+        tracker.track(bare.partition(), bare.offset());
+        if (record.value() == null) {
+            deadLetter(bare, "index-sink.tombstone", "Tombstone", "null value (tombstone): the tagged stream carries no deletes", null, "tombstone");
+            return;
+        }
+        TaggedItem item;
+        try {
+            item = values.deserialize(record.topic(), record.headers(), record.value());
+        } catch (RuntimeException e) {
+            deadLetter(bare, "index-sink.deserialize", e.getClass().getName(), e.getMessage(), null, "deserialize");
+            return;
+        }
+        BulkOperation operation;
+        String itemId = item.getItem() == null ? null : item.getItem().getItemId();
+        try {
+            operation = ItemDocuments.toOperation(item, alias, offsetVersioning ? record.offset() : null, Instant.now());
+        } catch (RuntimeException e) {
+            deadLetter(PendingRecord.of(record, itemId, null), "index-sink.convert", e.getClass().getName(), e.getMessage(), null, "convert");
+            return;
+        }
+        ingester.add(operation, PendingRecord.of(record, itemId, operation));
+    }
+
+    /** Pause every assigned partition while too many records wait; resume below half of the limit. */
+    private void applyBackpressure() {
+        int pending = tracker.pending();
+        if (!paused && pending >= bufferMax) {
+            consumer.pause(consumer.assignment());
+            paused = true;
+            LOG.info("backpressure: {} records wait for Elasticsearch (limit {}); consumer paused", pending, bufferMax);
+        } else if (paused && pending <= bufferMax / 2) {
+            consumer.resume(consumer.paused());
+            paused = false;
+            LOG.info("backpressure released: {} records wait; consumer resumed", pending);
+        }
+    }
+
+    private void commit(boolean sync) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        var assignment = consumer.assignment();
+        tracker.takeCommittable().forEach((tp, offset) -> {
+            if (assignment.contains(tp)) {
+                offsets.put(tp, new OffsetAndMetadata(offset));
+            }
+        });
+        if (offsets.isEmpty()) {
+            return;
+        }
+        if (sync) {
+            try {
+                try {
+                    consumer.commitSync(offsets, Duration.ofSeconds(30));
+                } catch (WakeupException e) {
+                    // close() raced with the last poll; the wake-up is spent now, so the commit can go through.
+                    consumer.commitSync(offsets, Duration.ofSeconds(30));
+                }
+            } catch (KafkaException e) {
+                tracker.commitFailed(offsets.keySet());
+                LOG.warn("offset commit failed (the records will be re-read and overwrite themselves): {}", e.toString());
+            }
+        } else {
+            consumer.commitAsync(offsets, (done, e) -> {
+                if (e != null) {
+                    tracker.commitFailed(offsets.keySet());
+                    LOG.warn("offset commit failed; retrying with the next commit: {}", e.toString());
+                }
+            });
+        }
+    }
+
+    private void updateLag() {
+        long total = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isPresent()) {
+                total += lag.getAsLong();
+            }
+        }
+        metrics.lag(total);
+    }
+
+    private void deadLetter(PendingRecord record, String stage, String exceptionClass, String message, DeadLetterWriter.EsError es, String reason) {
+        LOG.atWarn().addKeyValue("stage", stage).addKeyValue("record", record.describe()).addKeyValue("exception", exceptionClass)
+                .log("dead-lettering {} to {}: {}", record.describe(), deadLetters.topic(), message);
+        deadLetters.send(record, stage, exceptionClass, message, es).whenComplete((v, e) -> {
+            if (e == null) {
+                metrics.deadLettered(reason);
+                tracker.resolve(record.partition(), record.offset());
+            } else {
+                fail("cannot write the dead letter for " + record.describe() + " to " + deadLetters.topic() + ": " + e, e);
+            }
+        });
+    }
+
+    private void scheduleRetry(List<PendingRecord> records, String cause) {
+        int attempt = records.stream().mapToInt(PendingRecord::attempt).max().orElse(0);
+        Duration delay = backoff.delay(attempt);
+        metrics.retries(cause, records.size());
+        waitingForRetry.addAndGet(records.size());
+        try {
+            retryScheduler.schedule(() -> {
+                waitingForRetry.addAndGet(-records.size());
+                for (PendingRecord r : records) {
+                    // A partition revoked meanwhile belongs to another instance, which re-reads it.
+                    if (running && tracker.isTracked(r.partition(), r.offset())) {
+                        ingester.add(r.operation(), r.nextAttempt());
+                    }
+                }
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Shutting down: the records stay uncommitted and are re-read on the next start.
+            waitingForRetry.addAndGet(-records.size());
+        }
+    }
+
+    private void fail(String message, Throwable cause) {
+        if (fatal.compareAndSet(null, message)) {
+            LOG.error("index-sink stops, committing nothing past the failed record: {}", message, cause);
+        }
+    }
+
+    private final class Listener implements BulkListener<PendingRecord> {
+
+        @Override
+        public void beforeBulk(long executionId, BulkRequest request, List<PendingRecord> contexts) {
+            bulkStartNanos.put(executionId, System.nanoTime());
+        }
+
+        @Override
+        public void afterBulk(long executionId, BulkRequest request, List<PendingRecord> contexts, BulkResponse response) {
+            long nanos = System.nanoTime() - bulkStartNanos.getOrDefault(executionId, System.nanoTime());
+            bulkStartNanos.remove(executionId);
+            List<PendingRecord> retry = new ArrayList<>();
+            String retryReason = null;
+            int ok = 0;
+            int conflicts = 0;
+            for (int i = 0; i < contexts.size(); i++) {
+                PendingRecord record = contexts.get(i);
+                BulkResponseItem item = response.items().get(i);
+                ErrorCause error = item.error();
+                switch (FailureClass.ofItem(item.status(), error == null ? null : error.type())) {
+                    case OK -> {
+                        ok++;
+                        tracker.resolve(record.partition(), record.offset());
+                    }
+                    case VERSION_CONFLICT -> {
+                        conflicts++;
+                        tracker.resolve(record.partition(), record.offset());
+                    }
+                    case RETRYABLE -> {
+                        retry.add(record);
+                        retryReason = item.status() + " " + error.type() + ": " + error.reason();
+                    }
+                    case MALFORMED -> malformed(record, item, error);
+                    case FATAL -> fail("Elasticsearch rejected " + record.describe() + " with " + item.status() + " " + describe(error)
+                            + "; this is not retryable and not a malformed document (policy " + malformedPolicy + ")", null);
+                }
+            }
+            metrics.indexed(ok);
+            metrics.conflicts(conflicts);
+            metrics.bulk(response.errors() ? "partial" : "ok", nanos, contexts.size());
+            if (retry.isEmpty()) {
+                outage.success();
+            } else {
+                outage.failure(retry.size() + " items rejected with " + retryReason, tracker.pending());
+                scheduleRetry(retry, "item");
+            }
+        }
+
+        @Override
+        public void afterBulk(long executionId, BulkRequest request, List<PendingRecord> contexts, Throwable failure) {
+            long nanos = System.nanoTime() - bulkStartNanos.getOrDefault(executionId, System.nanoTime());
+            bulkStartNanos.remove(executionId);
+            metrics.bulk("failed", nanos, contexts.size());
+            if (FailureClass.ofRequest(failure) == FailureClass.RETRYABLE) {
+                outage.failure(String.valueOf(failure), tracker.pending());
+                scheduleRetry(contexts, "request");
+            } else {
+                fail("bulk request of " + contexts.size() + " operations failed (first " + (contexts.isEmpty() ? "-" : contexts.get(0).describe())
+                        + ", HTTP status " + FailureClass.statusOf(failure) + "): " + failure, failure);
+            }
+        }
+
+        private void malformed(PendingRecord record, BulkResponseItem item, ErrorCause error) {
+            String reason = describe(error);
+            switch (malformedPolicy) {
+                case DLQ -> deadLetter(record, "index-sink.elasticsearch", "ElasticsearchRejected", reason,
+                        new DeadLetterWriter.EsError(item.status(), error.type(), reason, item.index()), "malformed");
+                case WARN -> {
+                    LOG.atWarn().addKeyValue("record", record.describe()).addKeyValue("es.error.type", error.type())
+                            .log("skipping malformed document {} (malformed.policy=warn): {}", record.describe(), reason);
+                    metrics.malformedSkipped();
+                    tracker.resolve(record.partition(), record.offset());
+                }
+                case FAIL -> fail("Elasticsearch rejected " + record.describe() + " as malformed (malformed.policy=fail): " + reason, null);
+            }
+        }
+    }
+
+    /** "type: reason (caused by type: reason)". */
+    static String describe(ErrorCause error) {
+        if (error == null) {
+            return "(no error)";
+        }
+        StringBuilder s = new StringBuilder().append(error.type()).append(": ").append(error.reason());
+        for (ErrorCause c = error.causedBy(); c != null; c = c.causedBy()) {
+            s.append(" (caused by ").append(c.type()).append(": ").append(c.reason()).append(')');
+        }
+        return s.toString();
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            ingester.flush();
+            boolean drained;
+            try {
+                drained = tracker.awaitDrained(partitions, DRAIN_TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                drained = false;
+            }
+            commit(true);
+            partitions.forEach(tracker::forget);
+            if (!drained) {
+                LOG.warn("partitions {} revoked while records were still unacknowledged; the next owner re-reads them (same ids, no duplicates)",
+                        partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(tracker::forget);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned = !consumer.assignment().isEmpty();
+            if (paused) {
+                consumer.pause(partitions);
+            }
+            LOG.info("assigned {}", partitions);
+        }
+    }
+
+    private void shutdown() {
+        try {
+            if (fatal.get() == null) {
+                ingester.flush();
+                if (!tracker.awaitDrained(null, DRAIN_TIMEOUT)) {
+                    LOG.warn("stopping with {} records not acknowledged by Elasticsearch; they stay uncommitted and are re-read on start",
+                            tracker.pending());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            running = false;
+            retryScheduler.shutdownNow();
+            try {
+                ingester.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the bulk ingester: {}", e.toString());
+            }
+            commit(true);
+            consumer.close(Duration.ofSeconds(10));
+            consumerMetrics.close();
+            deadLetters.close();
+            LOG.info("index-sink stopped; {} documents indexed in this run", (long) metrics.indexedCount());
+        }
+    }
+
+    /** Live until a fatal failure stops the worker; ready while ES is reachable and partitions are assigned. */
+    public OpsHttpServer.Health health() {
+        String failure = fatal.get();
+        boolean live = failure == null && (worker.isAlive() || worker.getState() == Thread.State.NEW);
+        boolean ready = live && assigned && !outage.down();
+        String detail = failure != null ? "stopped: " + failure
+                : outage.down() ? "elasticsearch unavailable: " + outage.lastCause() + "; " + tracker.pending() + " records wait"
+                : "indexing; " + tracker.pending() + " records in flight" + (paused ? ", consumer paused" : "");
+        return new OpsHttpServer.Health(live, ready, detail);
+    }
+
+    /** The fatal failure that stopped the worker, if any. */
+    public String failure() {
+        return fatal.get();
+    }
+
+    public SinkMetrics metrics() {
+        return metrics;
+    }
+
+    /** Waits until the worker has stopped (after close() or a fatal failure). */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        worker.join(timeout.toMillis());
+        return !worker.isAlive();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (worker.getState() == Thread.State.NEW) {
+            shutdown();
+            return;
+        }
+        consumer.wakeup();
+        try {
+            if (!awaitStopped(Duration.ofSeconds(60))) {
+                LOG.warn("the worker did not stop within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
