@@ -68,7 +68,7 @@ public final class IndexSinkMain implements Callable<Integer> {
      * Template and alias, retried with backoff while ES is unreachable or overloaded (it may start
      * after us), up to {@code startup.timeout.ms}; anything else fails at once, with ES's answer.
      */
-    static String prepareIndex(SinkConfig config, ElasticsearchClient client) throws Exception {
+    public static String prepareIndex(SinkConfig config, ElasticsearchClient client) throws Exception {
         IndexSetup setup = new IndexSetup(client, config.getString(SinkConfig.INDEX_ALIAS), config.getString(SinkConfig.INDEX_TEMPLATE),
                 config.getInt(SinkConfig.INDEX_SHARDS), config.getString(SinkConfig.INDEX_REPLICAS));
         Backoff backoff = new Backoff(config.duration(SinkConfig.RETRY_BACKOFF_INITIAL_MS), config.duration(SinkConfig.RETRY_BACKOFF_MAX_MS), new Random());

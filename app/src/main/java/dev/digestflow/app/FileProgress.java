@@ -1,0 +1,189 @@
+package dev.digestflow.app;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.transport.ElasticsearchTransport;
+import dev.digestflow.schema.DigestItem;
+import dev.digestflow.schema.FileEvent;
+import dev.digestflow.schema.FileStatus;
+import dev.digestflow.schema.serde.AvroSerdeConfig;
+import dev.digestflow.schema.serde.ConfluentAvroDeserializer;
+import dev.digestflow.sink.config.SinkConfig;
+import dev.digestflow.sink.index.ElasticsearchClients;
+
+/**
+ * Follows files through the pipeline from the outside, as a user would: the file's lifecycle event
+ * on {@code digest.files}, its items on {@code digest.items.raw}, and the documents searchable in
+ * Elasticsearch. A processed file is reported once every one of its item ids is searchable, with how
+ * many documents came from this file (new) and how many were already there (duplicates).
+ */
+public final class FileProgress implements AutoCloseable {
+
+    /** One file's outcome. {@code complete} is false when it gave up waiting for ES. */
+    public record FileReport(String fileName, String sha256, String format, FileStatus status, int items, int newItems, int duplicates,
+            long millisToIndexed, String error, boolean complete) {
+
+        public String line() {
+            return switch (status) {
+                case PROCESSED -> complete
+                        ? String.format(Locale.ROOT, "%-40s %-18s %4d items: %4d new, %4d duplicate · indexed %.1f s after drop", fileName, format, items,
+                                newItems, duplicates, millisToIndexed / 1000.0)
+                        : String.format(Locale.ROOT, "%-40s %-18s %4d items: only %d of %d ids searchable after %.0f s (see digest.items.dlq)", fileName,
+                                format, items, newItems + duplicates, items, millisToIndexed / 1000.0);
+                case FAILED -> String.format(Locale.ROOT, "%-40s FAILED: %s (moved to failed/ with %s.error.txt)", fileName, error, fileName);
+                case SKIPPED -> String.format(Locale.ROOT, "%-40s skipped: %s", fileName, error == null ? "already processed" : error);
+            };
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileProgress.class);
+    private static final Duration GIVE_UP = Duration.ofMinutes(2);
+
+    private final PipelineNames names;
+    private final Consumer<FileReport> listener;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final ConfluentAvroDeserializer<FileEvent> files;
+    private final ConfluentAvroDeserializer<DigestItem> items;
+    private final ElasticsearchTransport transport;
+    private final ElasticsearchClient es;
+    private final Map<String, Set<String>> idsBySha = new HashMap<>();
+    private final Map<String, Integer> recordsBySha = new HashMap<>();
+    private final Map<String, FileEvent> waiting = new LinkedHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /** @param fromBeginning false: only files dropped from now on */
+    public FileProgress(Endpoints endpoints, PipelineNames names, boolean fromBeginning, Consumer<FileReport> listener) {
+        this.names = names;
+        this.listener = listener;
+        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.CLIENT_ID_CONFIG, "digestflow-progress"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, endpoints.registryUrl());
+        this.files = new ConfluentAvroDeserializer<>(FileEvent.class);
+        files.configure(serde, false);
+        this.items = new ConfluentAvroDeserializer<>(DigestItem.class);
+        items.configure(serde, false);
+        this.transport = ElasticsearchClients.transport(new SinkConfig(Map.of(SinkConfig.ES_URLS, endpoints.elasticsearchUrl())));
+        this.es = new ElasticsearchClient(transport);
+        List<TopicPartition> parts = new ArrayList<>();
+        for (String topic : List.of(names.files(), names.raw())) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
+        }
+        consumer.assign(parts);
+        if (fromBeginning) {
+            consumer.seekToBeginning(parts);
+        } else {
+            consumer.seekToEnd(parts);
+            parts.forEach(consumer::position); // resolve the end now, before any file is dropped
+        }
+        this.thread = new Thread(this::run, "digestflow-progress");
+        thread.setDaemon(true);
+    }
+
+    public FileProgress start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        long nextCheck = 0;
+        while (running) {
+            try {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    accept(r);
+                }
+                if (System.nanoTime() >= nextCheck) {
+                    checkWaiting();
+                    nextCheck = System.nanoTime() + Duration.ofMillis(300).toNanos();
+                }
+            } catch (org.apache.kafka.common.errors.WakeupException e) {
+                return;
+            } catch (RuntimeException | IOException e) {
+                LOG.warn("progress view: {}", e.toString());
+            }
+        }
+    }
+
+    private void accept(ConsumerRecord<byte[], byte[]> r) {
+        if (r.value() == null) {
+            return;
+        }
+        try {
+            if (r.topic().equals(names.raw())) {
+                DigestItem item = items.deserialize(r.topic(), r.headers(), r.value());
+                String sha = item.getSource().getSha256();
+                idsBySha.computeIfAbsent(sha, k -> new HashSet<>()).add(item.getItemId());
+                recordsBySha.merge(sha, 1, Integer::sum);
+            } else {
+                FileEvent event = files.deserialize(r.topic(), r.headers(), r.value());
+                if (event.getStatus() == FileStatus.PROCESSED && event.getItemCount() > 0) {
+                    waiting.put(event.getSha256(), event);
+                } else {
+                    listener.accept(new FileReport(event.getFileName(), event.getSha256(), event.getFormat(), event.getStatus(), event.getItemCount(), 0, 0,
+                            0, event.getError(), true));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("progress view cannot read {}@{}: {}", r.topic(), r.offset(), e.toString());
+        }
+    }
+
+    private void checkWaiting() throws IOException {
+        for (Iterator<FileEvent> it = waiting.values().iterator(); it.hasNext();) {
+            FileEvent event = it.next();
+            String sha = event.getSha256();
+            Set<String> ids = idsBySha.getOrDefault(sha, Set.of());
+            long age = Duration.between(event.getDetectedAt(), Instant.now()).toMillis();
+            if (recordsBySha.getOrDefault(sha, 0) < event.getItemCount() && age < GIVE_UP.toMillis()) {
+                continue;
+            }
+            List<FieldValue> idValues = ids.stream().map(FieldValue::of).toList();
+            long searchable = idValues.isEmpty() ? 0 : es.count(c -> c.index(names.alias()).query(q -> q.ids(i -> i.values(List.copyOf(ids))))).count();
+            if (searchable < ids.size() && age < GIVE_UP.toMillis()) {
+                continue;
+            }
+            long fromThisFile = idValues.isEmpty() ? 0 : es.count(c -> c.index(names.alias()).query(q -> q.bool(b -> b
+                    .filter(f -> f.ids(i -> i.values(List.copyOf(ids))))
+                    .filter(f -> f.term(t -> t.field("source.sha256").value(sha)))))).count();
+            it.remove();
+            listener.accept(new FileReport(event.getFileName(), sha, event.getFormat(), FileStatus.PROCESSED, event.getItemCount(), (int) fromThisFile,
+                    (int) (searchable - fromThisFile) + (event.getItemCount() - ids.size()), age, null, searchable >= ids.size()));
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        consumer.close();
+        transport.close();
+    }
+}

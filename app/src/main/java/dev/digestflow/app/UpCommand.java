@@ -1,0 +1,193 @@
+package dev.digestflow.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.digestflow.localstack.LocalStack;
+import dev.digestflow.localstack.LocalStackConfig;
+import dev.digestflow.schema.FileStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./digestflow up}: the local stack plus the three services, a ready banner, one line per
+ * file, a periodic summary. Ctrl-C stops everything in order; the next {@code up} on the same home
+ * continues with the same topics, offsets, dedup state and index.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true, description = "Start Kafka, the registry, Elasticsearch and the three services; watch <home>/inbox.")
+final class UpCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    @Option(names = "--home", defaultValue = "digestflow-home", description = "inbox/, processed/, failed/, data/ (default: ${DEFAULT-VALUE}).")
+    Path home;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka bootstrap port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--kafka-controller-port", defaultValue = "9093", description = "KRaft controller port (default: ${DEFAULT-VALUE}).")
+    int kafkaControllerPort;
+
+    @Option(names = "--registry-port", defaultValue = "8081", description = "Schema registry port (default: ${DEFAULT-VALUE}).")
+    int registryPort;
+
+    @Option(names = "--es-port", defaultValue = "9200", description = "Elasticsearch HTTP port (default: ${DEFAULT-VALUE}).")
+    int esPort;
+
+    @Option(names = "--es-transport-port", defaultValue = "9300", description = "Elasticsearch transport port (default: ${DEFAULT-VALUE}).")
+    int esTransportPort;
+
+    @Option(names = "--ingest-port", defaultValue = "8091", description = "ingest-producer /health and /metrics (default: ${DEFAULT-VALUE}).")
+    int ingestPort;
+
+    @Option(names = "--enrich-port", defaultValue = "8092", description = "enrich-streams /health and /metrics (default: ${DEFAULT-VALUE}).")
+    int enrichPort;
+
+    @Option(names = "--sink-port", defaultValue = "8093", description = "index-sink /health and /metrics (default: ${DEFAULT-VALUE}).")
+    int sinkPort;
+
+    @Option(names = "--summary-interval", defaultValue = "PT60S", description = "How often to print a summary when something changed (default: ${DEFAULT-VALUE}).")
+    Duration summaryInterval;
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = home.toAbsolutePath().normalize();
+        for (String dir : new String[] {"inbox", "processed", "failed", "data/logs"}) {
+            Files.createDirectories(root.resolve(dir));
+        }
+        System.setProperty("digestflow.log.dir", root.resolve("data/logs").toString());
+        long t0 = System.nanoTime();
+        say("starting the local stack (Kafka, schema registry, Elasticsearch) in " + root.resolve("data") + " ...");
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(LocalStackConfig.builder(root.resolve("data")).kafkaPort(kafkaPort).kafkaControllerPort(kafkaControllerPort)
+                    .registryPort(registryPort).elasticsearchPort(esPort).elasticsearchTransportPort(esTransportPort).build());
+        } catch (RuntimeException e) {
+            System.err.println("the local stack failed to start: " + e.getMessage());
+            return 1;
+        }
+        say(String.format(Locale.ROOT, "local stack ready in %.1f s; starting ingest-producer, enrich-streams and index-sink ...", seconds(t0)));
+        Pipeline pipeline;
+        try {
+            pipeline = Pipeline.start(stack.bootstrapServers(), stack.registryUrl(), stack.elasticsearchUrl(), PipelineNames.defaults(), root,
+                    new Pipeline.Ports(ingestPort, enrichPort, sinkPort));
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!pipeline.ready() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+        } catch (Exception e) {
+            System.err.println("the services failed to start: " + e);
+            stack.close();
+            return 1;
+        }
+        Endpoints endpoints = pipeline.endpoints();
+        endpoints.write(root);
+        banner(root, endpoints, seconds(t0), pipeline.ready());
+
+        Tally tally = new Tally();
+        FileProgress progress = new FileProgress(endpoints, PipelineNames.defaults(), false, r -> {
+            tally.add(r);
+            say(r.line());
+        }).start();
+        ScheduledExecutorService summaries = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "digestflow-summary");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, summaryInterval.toSeconds());
+        summaries.scheduleAtFixedRate(() -> tally.summaryIfChanged().ifPresent(UpCommand::say), every, every, TimeUnit.SECONDS);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            say("stopping: services first (the sink drains to Elasticsearch), then Elasticsearch, Kafka and the registry ...");
+            summaries.shutdownNow();
+            try {
+                progress.close();
+                pipeline.close();
+            } catch (Exception e) {
+                System.err.println("while stopping the services: " + e);
+            }
+            stack.close();
+            try {
+                Files.deleteIfExists(Endpoints.file(root));
+            } catch (IOException ignored) {
+                // Next up overwrites it.
+            }
+            say("stopped. `./digestflow up --home " + home + "` continues with the same data.");
+            stopped.countDown();
+        }, "digestflow-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private static void banner(Path root, Endpoints e, double seconds, boolean ready) {
+        String nl = System.lineSeparator();
+        String text = String.format(Locale.ROOT, "%ndigestflow is %s in %.1f s%n", ready ? "up" : "up (some services not ready yet)", seconds)
+                + "  drop digest files into  " + root.resolve("inbox") + nl
+                + "  results                 " + root.resolve("processed") + "  /  " + root.resolve("failed") + " (with <name>.error.txt)" + nl
+                + "  Kafka                   " + e.bootstrapServers() + nl
+                + "  Schema Registry         " + e.registryUrl() + nl
+                + "  Elasticsearch           " + e.elasticsearchUrl() + "   (search: " + e.elasticsearchUrl() + "/digest-items/_search)" + nl
+                + "  ingest-producer         http://127.0.0.1:" + e.ingestHttpPort() + "/health   /metrics" + nl
+                + "  enrich-streams          http://127.0.0.1:" + e.enrichHttpPort() + "/health   /metrics" + nl
+                + "  index-sink              http://127.0.0.1:" + e.sinkHttpPort() + "/health   /metrics" + nl
+                + "  logs                    " + root.resolve("data/logs") + nl
+                + "Ctrl-C stops everything. In another shell: ./digestflow status --home " + root + nl;
+        System.out.println(text);
+        System.out.flush();
+    }
+
+    static void say(String line) {
+        System.out.println(LocalTime.now().format(CLOCK) + "  " + line);
+        System.out.flush();
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Running totals of the file reports, for the periodic summary. */
+    private static final class Tally {
+        final AtomicLong processed = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicLong skipped = new AtomicLong();
+        final AtomicLong items = new AtomicLong();
+        final AtomicLong fresh = new AtomicLong();
+        final AtomicLong duplicates = new AtomicLong();
+        long lastPrinted = -1;
+
+        void add(FileProgress.FileReport r) {
+            if (r.status() == FileStatus.PROCESSED) {
+                processed.incrementAndGet();
+                items.addAndGet(r.items());
+                fresh.addAndGet(r.newItems());
+                duplicates.addAndGet(r.duplicates());
+            } else if (r.status() == FileStatus.FAILED) {
+                failed.incrementAndGet();
+            } else {
+                skipped.incrementAndGet();
+            }
+        }
+
+        synchronized java.util.Optional<String> summaryIfChanged() {
+            long stamp = processed.get() + failed.get() + skipped.get();
+            if (stamp == lastPrinted) {
+                return java.util.Optional.empty();
+            }
+            lastPrinted = stamp;
+            return java.util.Optional.of(String.format(Locale.ROOT, "summary: %d files processed, %d failed, %d skipped; %d items, %d new documents, %d duplicates",
+                    processed.get(), failed.get(), skipped.get(), items.get(), fresh.get(), duplicates.get()));
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.digestflow.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.transport.ElasticsearchTransport;
+import dev.digestflow.app.FileProgress.FileReport;
+import dev.digestflow.ingest.parse.ParserRegistry;
+import dev.digestflow.ingest.parse.TextDecoder;
+import dev.digestflow.schema.FileStatus;
+import dev.digestflow.schema.TaggedItem;
+import dev.digestflow.schema.id.ItemIds;
+import dev.digestflow.schema.serde.AvroSerdeConfig;
+import dev.digestflow.schema.serde.ConfluentAvroDeserializer;
+import dev.digestflow.sink.config.SinkConfig;
+import dev.digestflow.sink.index.ElasticsearchClients;
+import dev.digestflow.teststack.TestNames;
+import dev.digestflow.teststack.TestStack;
+import dev.digestflow.teststack.TestStackExtension;
+
+/** What {@code ./digestflow up} runs, end to end, on the real broker, registry and ES node. */
+@ExtendWith(TestStackExtension.class)
+class PipelineEndToEndIT {
+
+    private static final List<String> SAMPLES = List.of("000_545bdede27ca3e01.txt", "003_19fcee2af990f575.txt", "004_daa9faf00548796a.txt");
+
+    @Test
+    void samplesOneTwiceAndABadFileEndAsExactlyTheUniqueTaggedDocuments(TestStack stack, TestNames names, @TempDir Path home) throws Exception {
+        PipelineNames n = PipelineNames.prefixed(names.group("e2e"));
+        Path drops = Files.createDirectories(home.resolve("drops"));
+        Set<String> expectedIds = new HashSet<>();
+        for (String s : SAMPLES) {
+            byte[] bytes;
+            try (InputStream in = getClass().getResourceAsStream("/samples/" + s)) {
+                bytes = in.readAllBytes();
+            }
+            Files.write(drops.resolve(s), bytes);
+            // The independent count: parse the samples here and hash the titles.
+            ParserRegistry.defaults().parse(TextDecoder.decode(s, Instant.now(), bytes)).items().forEach(i -> expectedIds.add(ItemIds.of(i.title())));
+        }
+        Files.copy(drops.resolve(SAMPLES.get(0)), drops.resolve("again-" + SAMPLES.get(0)));
+        Files.write(drops.resolve("broken.json"), "{\"items\": [ {\"title\": \"truncated".getBytes());
+
+        try (Pipeline pipeline = Pipeline.start(stack.bootstrapServers(), stack.registryUrl(), stack.elasticsearchUrl(), n, home, Pipeline.Ports.any())) {
+            await().atMost(Duration.ofMinutes(2)).until(pipeline::ready);
+            List<FileReport> reports = Collections.synchronizedList(new ArrayList<>());
+            try (FileProgress progress = new FileProgress(pipeline.endpoints(), n, true, reports::add).start()) {
+                for (String s : SAMPLES) {
+                    IngestCommand.drop(drops.resolve(s), home.resolve("inbox"));
+                }
+                IngestCommand.drop(drops.resolve("broken.json"), home.resolve("inbox"));
+                await().atMost(Duration.ofMinutes(2)).until(() -> reports.stream().filter(r -> r.status() == FileStatus.PROCESSED).count() == 3);
+                IngestCommand.drop(drops.resolve("again-" + SAMPLES.get(0)), home.resolve("inbox"));
+                await().atMost(Duration.ofMinutes(2)).until(() -> reports.size() == 5);
+            }
+            assertThat(reports).filteredOn(r -> r.status() == FileStatus.PROCESSED).allMatch(FileReport::complete).hasSize(3);
+            assertThat(reports.stream().filter(r -> r.status() == FileStatus.PROCESSED).mapToInt(FileReport::newItems).sum()).isEqualTo(expectedIds.size());
+            assertThat(reports).filteredOn(r -> r.status() == FileStatus.SKIPPED).singleElement().extracting(FileReport::fileName)
+                    .isEqualTo("again-" + SAMPLES.get(0));
+            FileReport failed = reports.stream().filter(r -> r.status() == FileStatus.FAILED).findFirst().orElseThrow();
+            assertThat(failed.fileName()).isEqualTo("broken.json");
+            assertThat(failed.line()).contains("FAILED");
+
+            // ES holds exactly the unique items, each with tags.
+            try (ElasticsearchTransport t = ElasticsearchClients.transport(new SinkConfig(Map.of(SinkConfig.ES_URLS, stack.elasticsearchUrl())))) {
+                ElasticsearchClient es = new ElasticsearchClient(t);
+                es.indices().refresh(r -> r.index(n.alias()));
+                assertThat(es.count(c -> c.index(n.alias())).count()).isEqualTo(expectedIds.size());
+                assertThat(es.count(c -> c.index(n.alias()).query(q -> q.bool(b -> b.mustNot(m -> m.exists(e -> e.field("tags")))))).count()).isZero();
+                assertThat(es.count(c -> c.index(n.alias()).query(q -> q.ids(i -> i.values(List.copyOf(expectedIds))))).count())
+                        .isEqualTo(expectedIds.size());
+            }
+
+            // The bad file is in failed/ with its reason.
+            assertThat(home.resolve("failed/broken.json")).exists();
+            assertThat(Files.readString(home.resolve("failed/broken.json.error.txt"))).isNotBlank();
+
+            // A plain consumer with the serde reads the tagged stream.
+            assertThat(readTagged(stack, n)).hasSize(expectedIds.size()).allSatisfy(t -> assertThat(t.getTags()).isNotEmpty());
+
+            // status reconciles.
+            StatusReport status = StatusReport.collect(pipeline.endpoints(), n);
+            assertThat(status.reconciled()).as(status.render()).isTrue();
+            assertThat(status.indexed()).isEqualTo(expectedIds.size());
+            assertThat(status.filesProcessed()).isEqualTo(3);
+            assertThat(status.filesFailed()).isEqualTo(1);
+            assertThat(status.filesSkipped()).isEqualTo(1);
+            assertThat(status.render()).contains("reconciled:");
+        }
+    }
+
+    private static List<TaggedItem> readTagged(TestStack stack, PipelineNames n) {
+        ConfluentAvroDeserializer<TaggedItem> values = new ConfluentAvroDeserializer<>(TaggedItem.class);
+        values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
+        List<TaggedItem> out = new ArrayList<>();
+        try (KafkaConsumer<String, TaggedItem> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), values)) {
+            List<TopicPartition> parts = consumer.partitionsFor(n.tagged(), Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(n.tagged(), p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
+            }
+        }
+        return out;
+    }
+}
