@@ -23,14 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.transport.ElasticsearchTransport;
 import dev.digestflow.schema.DigestItem;
 import dev.digestflow.schema.FileEvent;
 import dev.digestflow.schema.FileStatus;
 import dev.digestflow.schema.serde.AvroSerdeConfig;
 import dev.digestflow.schema.serde.ConfluentAvroDeserializer;
-import dev.digestflow.sink.config.SinkConfig;
 import dev.digestflow.sink.index.ElasticsearchClients;
 
 /**
@@ -86,7 +84,7 @@ public final class FileProgress implements AutoCloseable {
         files.configure(serde, false);
         this.items = new ConfluentAvroDeserializer<>(DigestItem.class);
         items.configure(serde, false);
-        this.transport = ElasticsearchClients.transport(new SinkConfig(Map.of(SinkConfig.ES_URLS, endpoints.elasticsearchUrl())));
+        this.transport = ElasticsearchClients.transport(endpoints.elasticsearchUrl());
         this.es = new ElasticsearchClient(transport);
         List<TopicPartition> parts = new ArrayList<>();
         for (String topic : List.of(names.files(), names.raw())) {
@@ -160,12 +158,11 @@ public final class FileProgress implements AutoCloseable {
             if (recordsBySha.getOrDefault(sha, 0) < event.getItemCount() && age < GIVE_UP.toMillis()) {
                 continue;
             }
-            List<FieldValue> idValues = ids.stream().map(FieldValue::of).toList();
-            long searchable = idValues.isEmpty() ? 0 : es.count(c -> c.index(names.alias()).query(q -> q.ids(i -> i.values(List.copyOf(ids))))).count();
+            long searchable = ids.isEmpty() ? 0 : es.count(c -> c.index(names.alias()).query(q -> q.ids(i -> i.values(List.copyOf(ids))))).count();
             if (searchable < ids.size() && age < GIVE_UP.toMillis()) {
                 continue;
             }
-            long fromThisFile = idValues.isEmpty() ? 0 : es.count(c -> c.index(names.alias()).query(q -> q.bool(b -> b
+            long fromThisFile = ids.isEmpty() ? 0 : es.count(c -> c.index(names.alias()).query(q -> q.bool(b -> b
                     .filter(f -> f.ids(i -> i.values(List.copyOf(ids))))
                     .filter(f -> f.term(t -> t.field("source.sha256").value(sha)))))).count();
             it.remove();

@@ -14,9 +14,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.transport.ElasticsearchTransport;
@@ -25,7 +23,7 @@ import dev.digestflow.schema.FileStatus;
 import dev.digestflow.schema.dlq.DeadLetterHeaders;
 import dev.digestflow.schema.serde.AvroSerdeConfig;
 import dev.digestflow.schema.serde.ConfluentAvroDeserializer;
-import dev.digestflow.sink.config.SinkConfig;
+import dev.digestflow.service.kafka.TopicSnapshot;
 import dev.digestflow.sink.index.ElasticsearchClients;
 
 /**
@@ -77,7 +75,7 @@ public record StatusReport(long filesProcessed, long filesFailed, long filesSkip
         }
         long indexed = 0;
         Map<String, Long> top = new LinkedHashMap<>();
-        try (ElasticsearchTransport transport = ElasticsearchClients.transport(new SinkConfig(Map.of(SinkConfig.ES_URLS, endpoints.elasticsearchUrl())))) {
+        try (ElasticsearchTransport transport = ElasticsearchClients.transport(endpoints.elasticsearchUrl())) {
             ElasticsearchClient es = new ElasticsearchClient(transport);
             if (es.indices().existsAlias(a -> a.name(names.alias())).value()) {
                 es.indices().refresh(r -> r.index(names.alias()));
@@ -90,16 +88,7 @@ public record StatusReport(long filesProcessed, long filesFailed, long filesSkip
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(15)).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(parts);
-        consumer.seekToBeginning(parts);
-        Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-        }
-        return out;
+        return TopicSnapshot.readAll(consumer, topic, Duration.ofSeconds(60));
     }
 
     /** Every item announced was published, and every unique item is either searchable or dead-lettered by the sink. */

@@ -17,7 +17,6 @@ import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +32,7 @@ import dev.digestflow.schema.TaggedItem;
 import dev.digestflow.schema.id.ItemIds;
 import dev.digestflow.schema.serde.AvroSerdeConfig;
 import dev.digestflow.schema.serde.ConfluentAvroDeserializer;
-import dev.digestflow.sink.config.SinkConfig;
+import dev.digestflow.service.kafka.TopicSnapshot;
 import dev.digestflow.sink.index.ElasticsearchClients;
 import dev.digestflow.teststack.TestNames;
 import dev.digestflow.teststack.TestStack;
@@ -83,7 +82,7 @@ class PipelineEndToEndIT {
             assertThat(failed.line()).contains("FAILED");
 
             // ES holds exactly the unique items, each with tags.
-            try (ElasticsearchTransport t = ElasticsearchClients.transport(new SinkConfig(Map.of(SinkConfig.ES_URLS, stack.elasticsearchUrl())))) {
+            try (ElasticsearchTransport t = ElasticsearchClients.transport(stack.elasticsearchUrl())) {
                 ElasticsearchClient es = new ElasticsearchClient(t);
                 es.indices().refresh(r -> r.index(n.alias()));
                 assertThat(es.count(c -> c.index(n.alias())).count()).isEqualTo(expectedIds.size());
@@ -116,15 +115,7 @@ class PipelineEndToEndIT {
         List<TaggedItem> out = new ArrayList<>();
         try (KafkaConsumer<String, TaggedItem> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), values)) {
-            List<TopicPartition> parts = consumer.partitionsFor(n.tagged(), Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(n.tagged(), p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
-            }
+            TopicSnapshot.readAll(consumer, n.tagged(), Duration.ofSeconds(30)).forEach(r -> out.add(r.value()));
         }
         return out;
     }

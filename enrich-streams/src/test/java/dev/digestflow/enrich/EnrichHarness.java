@@ -11,18 +11,13 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -40,6 +35,7 @@ import dev.digestflow.schema.id.ItemIds;
 import dev.digestflow.schema.serde.AvroSerdeConfig;
 import dev.digestflow.schema.serde.ConfluentAvroDeserializer;
 import dev.digestflow.schema.serde.ConfluentAvroSerializer;
+import dev.digestflow.service.kafka.TopicSnapshot;
 import dev.digestflow.teststack.TestNames;
 import dev.digestflow.teststack.TestStack;
 
@@ -151,19 +147,9 @@ final class EnrichHarness {
             org.apache.kafka.common.serialization.Deserializer<V> values) {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<K, V>> records = new ArrayList<>();
         try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(props, keys, values)) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
+            return TopicSnapshot.readAll(consumer, topic, Duration.ofSeconds(30));
         }
-        return records;
     }
 
     /** Whether the app's consumer group has committed up to the end of the input topic. */
@@ -173,16 +159,6 @@ final class EnrichHarness {
 
     /** Whether a consumer group has committed up to the end of a topic. */
     boolean caughtUp(String group, String topic) throws Exception {
-        String app = group;
-        String raw = topic;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            var parts = admin.describeTopics(List.of(raw)).allTopicNames().get(10, TimeUnit.SECONDS).get(raw).partitions();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            parts.forEach(p -> latest.put(new TopicPartition(raw, p.partition()), OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-            return ends.entrySet().stream().allMatch(e -> committed.containsKey(e.getKey())
-                    && committed.get(e.getKey()).offset() >= e.getValue().offset());
-        }
+        return TopicSnapshot.committedLag(stack.bootstrapServers(), Map.of(), group, topic) == 0;
     }
 }

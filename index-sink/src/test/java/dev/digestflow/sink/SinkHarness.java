@@ -11,18 +11,13 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -43,6 +38,7 @@ import dev.digestflow.schema.TaggedItem;
 import dev.digestflow.schema.id.ItemIds;
 import dev.digestflow.schema.serde.AvroSerdeConfig;
 import dev.digestflow.schema.serde.ConfluentAvroSerializer;
+import dev.digestflow.service.kafka.TopicSnapshot;
 import dev.digestflow.service.kafka.Topics;
 import dev.digestflow.sink.config.SinkConfig;
 import dev.digestflow.sink.index.ElasticsearchClients;
@@ -75,7 +71,7 @@ final class SinkHarness implements AutoCloseable {
         this.dlq = names.topic(test + ".dlq");
         this.group = names.group(test);
         this.alias = names.index(test + "-items");
-        this.transport = ElasticsearchClients.transport(new SinkConfig(Map.of(SinkConfig.ES_URLS, stack.elasticsearchUrl())));
+        this.transport = ElasticsearchClients.transport(stack.elasticsearchUrl());
         this.es = new ElasticsearchClient(transport);
         Topics.ensure(stack.bootstrapServers(), Map.of(), List.of(tagged, dlq), partitions, (short) -1);
     }
@@ -192,34 +188,14 @@ final class SinkHarness implements AutoCloseable {
 
     /** Records between the group's committed offsets and the end of the topic. */
     long committedLag() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            var parts = admin.describeTopics(List.of(tagged)).allTopicNames().get(10, TimeUnit.SECONDS).get(tagged).partitions();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            parts.forEach(p -> latest.put(new TopicPartition(tagged, p.partition()), OffsetSpec.latest()));
-            long lag = 0;
-            for (var e : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
-                OffsetAndMetadata c = committed.get(e.getKey());
-                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
-            }
-            return lag;
-        }
+        return TopicSnapshot.committedLag(stack.bootstrapServers(), Map.of(), group, tagged);
     }
 
     List<ConsumerRecord<byte[], byte[]>> readDlq() {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(dlq, Duration.ofSeconds(10)).stream().map(p -> new TopicPartition(dlq, p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
+            return TopicSnapshot.readAll(consumer, dlq, Duration.ofSeconds(30));
         }
-        return records;
     }
 
     static String header(ConsumerRecord<?, ?> record, String name) {

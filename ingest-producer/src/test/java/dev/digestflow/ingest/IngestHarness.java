@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +14,12 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.digestflow.ingest.config.IngestConfig;
 import dev.digestflow.ingest.ops.IngestMetrics;
 import dev.digestflow.schema.serde.AvroSerdeConfig;
+import dev.digestflow.service.kafka.TopicSnapshot;
 import dev.digestflow.schema.serde.ConfluentAvroDeserializer;
 import dev.digestflow.teststack.TestNames;
 import dev.digestflow.teststack.TestStack;
@@ -101,18 +100,8 @@ final class IngestHarness {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         ConfluentAvroDeserializer<T> values = new ConfluentAvroDeserializer<>(type);
         values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
-        List<ConsumerRecord<String, T>> records = new ArrayList<>();
         try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
+            return TopicSnapshot.readAll(consumer, topic, Duration.ofSeconds(30));
         }
-        return records;
     }
 }

@@ -10,6 +10,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -39,6 +40,11 @@ public final class ElasticsearchClients {
 
     public static ElasticsearchClient create(SinkConfig config) {
         return new ElasticsearchClient(transport(config));
+    }
+
+    /** A transport to one unauthenticated URL with default timeouts, for tools and tests that only read. */
+    public static ElasticsearchTransport transport(String url) {
+        return transport(new SinkConfig(Map.of(SinkConfig.ES_URLS, url)));
     }
 
     /** One transport (connection pool) to share between the blocking and the async client. */
