@@ -17,7 +17,6 @@ import dev.digestflow.ingest.config.IngestConfig;
 import dev.digestflow.ingest.ops.IngestMetrics;
 import dev.digestflow.ingest.publish.ItemPublisher;
 import dev.digestflow.service.http.OpsHttpServer;
-import dev.digestflow.service.kafka.Topics;
 import dev.digestflow.sink.IndexSinkMain;
 import dev.digestflow.sink.config.SinkConfig;
 import dev.digestflow.sink.index.ElasticsearchClients;
@@ -114,8 +113,8 @@ public final class Pipeline implements AutoCloseable {
         Taxonomy taxonomy = Taxonomy.defaults();
 
         ItemPublisher.ensureTopics(ingestConfig);
+        // Also creates the DLQ topic, which the sink shares with enrich.
         EnrichStreamsApp.ensureTopics(enrichConfig, taxonomy);
-        Topics.ensure(bootstrap, Map.of(), List.of(names.dlq()), enrichConfig.getInt(EnrichConfig.TOPIC_PARTITIONS), (short) -1);
 
         PrometheusMeterRegistry enrichMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         EnrichStreamsApp enrich = new EnrichStreamsApp(enrichConfig, taxonomy, enrichMeters);
@@ -131,8 +130,7 @@ public final class Pipeline implements AutoCloseable {
 
         PrometheusMeterRegistry ingestMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         IngestService ingest = new IngestService(ingestConfig, new IngestMetrics(ingestMeters), Clock.systemUTC());
-        OpsHttpServer ingestHttp = new OpsHttpServer(ports.ingest(), ingestMeters, () -> new OpsHttpServer.Health(ingest.running(), ingest.healthy(),
-                ingest.healthy() ? "watching " + ingestConfig.inbox() : "Kafka or a folder is failing; files are retried"));
+        OpsHttpServer ingestHttp = new OpsHttpServer(ports.ingest(), ingestMeters, ingest::health);
         ingest.start();
 
         Endpoints endpoints = new Endpoints(bootstrap, registry, esUrl, ingestHttp.port(), enrichHttp.port(), sinkHttp.port());

@@ -43,8 +43,7 @@ public final class IngestProducerMain implements Callable<Integer> {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ItemPublisher.ensureTopics(config);
         IngestService service = new IngestService(config, new IngestMetrics(registry), Clock.systemUTC());
-        OpsHttpServer http = new OpsHttpServer(config.getInt(IngestConfig.HTTP_PORT), registry,
-                () -> new OpsHttpServer.Health(service.running(), service.healthy(), service.healthy() ? "watching " + config.inbox() : "Kafka or a folder is failing; files are retried"));
+        OpsHttpServer http = new OpsHttpServer(config.getInt(IngestConfig.HTTP_PORT), registry, service::health);
         service.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

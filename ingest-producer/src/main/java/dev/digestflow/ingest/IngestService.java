@@ -46,6 +46,7 @@ import dev.digestflow.ingest.publish.ItemPublisher.PublishException;
 import dev.digestflow.schema.DigestItem;
 import dev.digestflow.schema.FileEvent;
 import dev.digestflow.schema.FileStatus;
+import dev.digestflow.service.http.OpsHttpServer;
 
 /**
  * The watched-folder loop. Each complete inbox file is claimed by atomic rename, hashed, parsed and
@@ -124,6 +125,11 @@ public final class IngestService implements AutoCloseable {
     /** Whether the watch loop is alive. */
     public boolean running() {
         return running && worker.isAlive();
+    }
+
+    /** Live while the watch loop runs; ready while the last file's Kafka and folder work succeeded. */
+    public OpsHttpServer.Health health() {
+        return new OpsHttpServer.Health(running(), healthy(), healthy() ? "watching " + config.inbox() : "Kafka or a folder is failing; files are retried");
     }
 
     private void loop() {

@@ -1,10 +1,8 @@
 package dev.digestflow.enrich.config;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -12,8 +10,10 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
+import dev.digestflow.service.config.KafkaServiceConfig;
+
 /** Every setting of enrich-streams, validated at start-up; errors name the key. */
-public final class EnrichConfig extends AbstractConfig {
+public final class EnrichConfig extends KafkaServiceConfig {
 
     public static final String APPLICATION_ID = "application.id";
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
@@ -57,7 +57,7 @@ public final class EnrichConfig extends AbstractConfig {
             .define(HTTP_PORT, Type.INT, 8092, Range.between(0, 65535), Importance.LOW, "Port of /health and /metrics; 0 = any free port.");
 
     public EnrichConfig(Map<?, ?> originals) {
-        super(CONFIG_DEF, originals, false);
+        super(CONFIG_DEF, originals);
         String raw = getString(RAW_TOPIC);
         for (String key : new String[] {TAGGED_TOPIC, DLQ_TOPIC}) {
             if (getString(key).equals(raw)) {
@@ -76,15 +76,4 @@ public final class EnrichConfig extends AbstractConfig {
         return Duration.ofMillis(getLong(DEDUP_RETENTION_MS));
     }
 
-    /** {@code kafka.*} settings (security, SASL, SSL) for every client. */
-    public Map<String, Object> kafkaPassThrough() {
-        return new HashMap<>(originalsWithPrefix("kafka."));
-    }
-
-    /** Serde settings: the registry URL plus any registry auth/TLS keys passed through. */
-    public Map<String, Object> serdeConfig() {
-        Map<String, Object> m = new HashMap<>(originalsWithPrefix("kafka."));
-        m.put("schema.registry.url", getString(SCHEMA_REGISTRY_URL));
-        return m;
-    }
 }

@@ -1,11 +1,9 @@
 package dev.digestflow.sink.config;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -13,11 +11,13 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
+import dev.digestflow.service.config.KafkaServiceConfig;
+
 /**
  * Every setting of index-sink, validated at start-up; errors name the key. Rules that span several
  * keys live in {@link #validateTogether()}.
  */
-public final class SinkConfig extends AbstractConfig {
+public final class SinkConfig extends KafkaServiceConfig {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -126,7 +126,7 @@ public final class SinkConfig extends AbstractConfig {
             .define(HTTP_PORT, Type.INT, 8093, Range.between(0, 65535), Importance.LOW, "Port of /health and /metrics; 0 = any free port.");
 
     public SinkConfig(Map<?, ?> originals) {
-        super(CONFIG_DEF, originals, false);
+        super(CONFIG_DEF, originals);
         validateTogether();
     }
 
@@ -169,17 +169,5 @@ public final class SinkConfig extends AbstractConfig {
 
     public Password password(String key) {
         return getPassword(key);
-    }
-
-    /** {@code kafka.*} settings (security, SASL, SSL) for every Kafka client. */
-    public Map<String, Object> kafkaPassThrough() {
-        return new HashMap<>(originalsWithPrefix("kafka."));
-    }
-
-    /** Serde settings: the registry URL plus any registry auth/TLS keys passed through. */
-    public Map<String, Object> serdeConfig() {
-        Map<String, Object> m = new HashMap<>(originalsWithPrefix("kafka."));
-        m.put("schema.registry.url", getString(SCHEMA_REGISTRY_URL));
-        return m;
     }
 }

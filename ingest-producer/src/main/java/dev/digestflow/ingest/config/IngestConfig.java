@@ -2,21 +2,21 @@ package dev.digestflow.ingest.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
+import dev.digestflow.service.config.KafkaServiceConfig;
+
 /**
  * Every setting of ingest-producer: name, doc, default, validated at start-up with a message that
  * names the key. Rules that span several keys live in {@link #validate()}.
  */
-public final class IngestConfig extends AbstractConfig {
+public final class IngestConfig extends KafkaServiceConfig {
 
     public static final String INBOX_DIR = "inbox.dir";
     public static final String PROCESSED_DIR = "processed.dir";
@@ -70,7 +70,7 @@ public final class IngestConfig extends AbstractConfig {
             .define(HTTP_PORT, Type.INT, 8091, Range.between(0, 65535), Importance.LOW, "Port of /health and /metrics; 0 = any free port.");
 
     public IngestConfig(Map<?, ?> originals) {
-        super(CONFIG_DEF, originals, false);
+        super(CONFIG_DEF, originals);
         validate();
     }
 
@@ -124,10 +124,5 @@ public final class IngestConfig extends AbstractConfig {
 
     public long maxFileBytes() {
         return getLong(MAX_FILE_BYTES);
-    }
-
-    /** Settings under {@code kafka.} (security, SASL, SSL), passed to every Kafka client as they are. */
-    public Map<String, Object> kafkaPassThrough() {
-        return new HashMap<>(originalsWithPrefix("kafka."));
     }
 }

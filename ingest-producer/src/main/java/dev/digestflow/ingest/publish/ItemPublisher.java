@@ -20,7 +20,6 @@ import dev.digestflow.ingest.config.IngestConfig;
 import dev.digestflow.service.kafka.Topics;
 import dev.digestflow.schema.DigestItem;
 import dev.digestflow.schema.FileEvent;
-import dev.digestflow.schema.serde.AvroSerdeConfig;
 import dev.digestflow.schema.serde.ConfluentAvroSerializer;
 
 /**
@@ -64,9 +63,7 @@ public final class ItemPublisher implements AutoCloseable {
 
     private static <T extends org.apache.avro.specific.SpecificRecord> ConfluentAvroSerializer<T> serializer(IngestConfig config) {
         ConfluentAvroSerializer<T> s = new ConfluentAvroSerializer<>();
-        Map<String, Object> serde = new HashMap<>(config.originalsWithPrefix("kafka."));
-        serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, config.getString(IngestConfig.SCHEMA_REGISTRY_URL));
-        s.configure(serde, false);
+        s.configure(config.serdeConfig(), false);
         return s;
     }
 
