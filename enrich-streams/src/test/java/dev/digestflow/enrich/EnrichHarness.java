@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,7 +16,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -37,6 +35,7 @@ import dev.digestflow.schema.serde.ConfluentAvroDeserializer;
 import dev.digestflow.schema.serde.ConfluentAvroSerializer;
 import dev.digestflow.service.kafka.TopicSnapshot;
 import dev.digestflow.teststack.TestNames;
+import dev.digestflow.teststack.TestProducers;
 import dev.digestflow.teststack.TestStack;
 
 /** Topics, config, producing and reading for enrich-streams integration tests. */
@@ -115,13 +114,7 @@ final class EnrichHarness {
         ConfluentAvroSerializer<DigestItem> values = new ConfluentAvroSerializer<>();
         values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
         try (KafkaProducer<String, DigestItem> producer = new KafkaProducer<>(p, new StringSerializer(), values)) {
-            List<Future<RecordMetadata>> acks = new ArrayList<>();
-            for (DigestItem i : items) {
-                acks.add(producer.send(new ProducerRecord<>(raw, i.getItemId(), i)));
-            }
-            for (Future<RecordMetadata> a : acks) {
-                a.get(30, TimeUnit.SECONDS);
-            }
+            TestProducers.sendAll(producer, raw, items, i -> i.getItemId());
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,7 +16,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -44,6 +42,7 @@ import dev.digestflow.sink.config.SinkConfig;
 import dev.digestflow.sink.index.ElasticsearchClients;
 import dev.digestflow.sink.write.IndexSink;
 import dev.digestflow.teststack.TestNames;
+import dev.digestflow.teststack.TestProducers;
 import dev.digestflow.teststack.TestStack;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -155,13 +154,7 @@ final class SinkHarness implements AutoCloseable {
         ConfluentAvroSerializer<TaggedItem> values = new ConfluentAvroSerializer<>();
         values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
         try (KafkaProducer<String, TaggedItem> producer = new KafkaProducer<>(p, new StringSerializer(), values)) {
-            List<Future<RecordMetadata>> acks = new ArrayList<>();
-            for (TaggedItem i : items) {
-                acks.add(producer.send(new ProducerRecord<>(tagged, i.getItem().getItemId(), i)));
-            }
-            for (Future<RecordMetadata> a : acks) {
-                a.get(30, TimeUnit.SECONDS);
-            }
+            TestProducers.sendAll(producer, tagged, items, i -> i.getItem().getItemId());
         }
     }
 

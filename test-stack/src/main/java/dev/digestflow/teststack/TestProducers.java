@@ -1,0 +1,36 @@
+package dev.digestflow.teststack;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/** Filling a topic for a test: every record acknowledged, or the test fails with the send's own error. */
+public final class TestProducers {
+
+    private TestProducers() {
+    }
+
+    /**
+     * Sends every value keyed by {@code key}, flushes, then checks each acknowledgement. The deadline
+     * is the producer's own {@code delivery.timeout.ms} (2 min by default) rather than a fixed wait per
+     * record: on a loaded two-core CI machine the first batch of a fresh topic can take far longer
+     * than the rest, and a per-future timeout fails a test that Kafka would have completed.
+     */
+    public static <K, V> List<RecordMetadata> sendAll(Producer<K, V> producer, String topic, List<V> values, Function<V, K> key) throws Exception {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(values.size());
+        for (V v : values) {
+            acks.add(producer.send(new ProducerRecord<>(topic, key.apply(v), v)));
+        }
+        producer.flush();
+        List<RecordMetadata> metadata = new ArrayList<>(acks.size());
+        for (Future<RecordMetadata> a : acks) {
+            metadata.add(a.get()); // complete after flush(): returns at once or throws the delivery failure
+        }
+        return metadata;
+    }
+}
