@@ -1,0 +1,51 @@
+package dev.digestflow.bench.corpus;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A generated set of digest files, with the counts they must produce downstream. */
+public record Corpus(List<CorpusFile> files) {
+
+    public Corpus {
+        files = List.copyOf(files);
+    }
+
+    public long items() {
+        return files.stream().mapToLong(CorpusFile::items).sum();
+    }
+
+    /** Distinct item ids: the documents the index must hold once every file went through. */
+    public long uniqueItems() {
+        return files.stream().mapToLong(CorpusFile::freshItems).sum();
+    }
+
+    public long bytes() {
+        return files.stream().mapToLong(f -> f.bytes().length).sum();
+    }
+
+    public Map<String, Long> filesByFormat() {
+        Map<String, Long> m = new TreeMap<>();
+        files.forEach(f -> m.merge(f.format(), 1L, Long::sum));
+        return m;
+    }
+
+    /**
+     * Writes every file into {@code dir}, with an mtime in the past: dropped into the inbox by rename
+     * ({@code mv}), such a file is complete at once and does not wait out the inbox's quiet period.
+     */
+    public void writeTo(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        FileTime finished = FileTime.from(Instant.now().minusSeconds(60));
+        for (CorpusFile f : files) {
+            Path p = dir.resolve(f.name());
+            Files.write(p, f.bytes());
+            Files.setLastModifiedTime(p, finished);
+        }
+    }
+}
