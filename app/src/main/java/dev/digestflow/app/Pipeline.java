@@ -84,10 +84,7 @@ public final class Pipeline implements AutoCloseable {
         m.put(EnrichConfig.DLQ_TOPIC, names.dlq());
         m.put(EnrichConfig.STATE_DIR, home.resolve("data").resolve("enrich-state").toString());
         m.put(EnrichConfig.HTTP_PORT, port);
-        if (!names.equals(PipelineNames.defaults())) {
-            // Per-tag topics are named after the contract prefix; a prefixed (test) pipeline keeps them off.
-            m.put(EnrichConfig.TAG_TOPICS_ENABLED, false);
-        }
+        m.put(EnrichConfig.TAG_TOPIC_PREFIX, names.tagTopicPrefix());
         return m;
     }
 

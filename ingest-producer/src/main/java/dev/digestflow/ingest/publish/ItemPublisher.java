@@ -44,7 +44,8 @@ public final class ItemPublisher implements AutoCloseable {
         this.files = new KafkaProducer<>(props, new StringSerializer(), serializer(config));
     }
 
-    static Map<String, Object> producerProps(IngestConfig config) {
+    /** The producer settings of both producers; public so that the bench's raw baseline sends with exactly these. */
+    public static Map<String, Object> producerProps(IngestConfig config) {
         Map<String, Object> p = new HashMap<>(config.kafkaPassThrough());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(IngestConfig.BOOTSTRAP_SERVERS));
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

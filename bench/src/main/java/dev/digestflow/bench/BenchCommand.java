@@ -1,0 +1,130 @@
+package dev.digestflow.bench;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.digestflow.bench.measure.ProcessProbe;
+import dev.digestflow.bench.report.BenchReport;
+import dev.digestflow.bench.stage.BenchEnvironment;
+import dev.digestflow.localstack.LocalStack;
+import dev.digestflow.localstack.LocalStackConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./digestflow bench}: starts a private local stack on free ports (never the one {@code up}
+ * uses), runs {@link BenchRun} on it, writes the report and removes the stack's data.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = {
+        "Measure digestflow on this machine: end-to-end throughput and latency, and each stage against a raw baseline (raw Kafka producer,",
+        "pass-through Streams topology, raw BulkIngester loop), on a private local stack. Writes bench-report.md and bench-report.json."})
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    @Option(names = "--items", defaultValue = "20000", description = "Items in the throughput corpus (default: ${DEFAULT-VALUE}).")
+    int items;
+
+    @Option(names = "--rate", defaultValue = "200", description = "Items/s for the latency run (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--latency-seconds", defaultValue = "60", description = "Length of the latency run at --rate, capped at --items items (default: ${DEFAULT-VALUE}).")
+    int latencySeconds;
+
+    @Option(names = "--duplicates", defaultValue = "0.10", description = "Share of items repeating an earlier file's item (default: ${DEFAULT-VALUE}).")
+    double duplicates;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the corpus generator (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "bench-results", description = "Folder for the reports, the JFR recording and logs (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--samples", description = "Folder of sample digests to build the corpus from (default: the samples built into the bench).")
+    Path samples;
+
+    @Option(names = "--no-profile", negatable = false, description = "Skip the JFR recording of the end-to-end run.")
+    boolean noProfile;
+
+    @Option(names = "--phase-timeout", defaultValue = "PT10M", description = "Give up on a phase after this long (default: ${DEFAULT-VALUE}).")
+    Duration phaseTimeout;
+
+    @Option(names = "--keep-stack-data", description = "Keep the private stack's Kafka and Elasticsearch data under --out.")
+    boolean keepStackData;
+
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "digestflow-app-logback.xml");
+        }
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BenchRun.Options options = new BenchRun.Options(items, rate, duplicates, seed, latencySeconds, !noProfile, samples, out.toAbsolutePath());
+        Path outDir = out.toAbsolutePath().normalize();
+        Path stackDir = outDir.resolve("stack");
+        Files.createDirectories(outDir.resolve("logs"));
+        System.setProperty("digestflow.log.dir", outDir.resolve("logs").toString());
+        deleteTree(stackDir);
+        say("starting a private local stack (free ports) in " + stackDir + " ...");
+        LocalStackConfig stackConfig = LocalStackConfig.builder(stackDir).freePorts().build();
+        try (LocalStack stack = LocalStack.start(stackConfig)) {
+            say("stack ready: " + stack.summary().replace('\n', ' '));
+            List<ProcessProbe> probes = List.of(ProcessProbe.self("digestflow JVM (services, registry, bench driver)"),
+                    new ProcessProbe("kafka broker", stack.kafka().process().pid()), new ProcessProbe("elasticsearch", stack.elasticsearch().process().pid()));
+            BenchEnvironment env = new BenchEnvironment(stack.bootstrapServers(), stack.registryUrl(), stack.elasticsearchUrl(), outDir.resolve("work"),
+                    "bench-" + Long.toString(System.currentTimeMillis(), 36), probes, phaseTimeout);
+            Map<String, Object> stackSettings = new LinkedHashMap<>();
+            stackSettings.put("stack.kafkaHeapMb", stackConfig.kafkaHeapMb());
+            stackSettings.put("stack.elasticsearchHeapMb", stackConfig.elasticsearchHeapMb());
+            stackSettings.put("stack.kind", "local-stack (Kafka and Elasticsearch child JVMs, registry in the digestflow JVM)");
+            BenchReport report = BenchRun.run(options, env, stackSettings, BenchCommand::say);
+            System.out.println();
+            System.out.println(report.markdown());
+            say("wrote " + outDir.resolve("bench-report.md") + " and " + outDir.resolve("bench-report.json"));
+        } finally {
+            deleteTree(outDir.resolve("work"));
+            if (!keepStackData) {
+                deleteTree(stackDir);
+            }
+        }
+        return 0;
+    }
+
+    static void say(String line) {
+        System.out.println(LocalTime.now().format(CLOCK) + "  " + line);
+        System.out.flush();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,160 @@
+package dev.digestflow.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.sun.management.OperatingSystemMXBean;
+
+import dev.digestflow.bench.corpus.Corpus;
+import dev.digestflow.bench.corpus.CorpusGenerator;
+import dev.digestflow.bench.measure.ParserThroughput;
+import dev.digestflow.bench.report.BenchReport;
+import dev.digestflow.bench.stage.BenchEnvironment;
+import dev.digestflow.bench.stage.EndToEndStage;
+import dev.digestflow.bench.stage.ProducerStage;
+import dev.digestflow.bench.stage.SinkStage;
+import dev.digestflow.bench.stage.StreamsStage;
+import dev.digestflow.sink.config.SinkConfig;
+
+/**
+ * One bench run on a given stack: generate the corpus, time each stage against its raw baseline,
+ * then the whole pipeline for throughput and latency, and write the report. Stages run one after
+ * another, never concurrently, so each has the machine to itself; every baseline runs right after
+ * its stage, on the same records, with a JVM the stage has already warmed.
+ */
+public final class BenchRun {
+
+    /** Targets of issue 8, reported whether met or not. */
+    static final double TARGET_E2E_TO_RAW_BULK = 0.5;
+    static final double TARGET_STAGE_RATIO = 0.8;
+    static final double TARGET_P99_SECONDS = 2.5;
+    static final double TARGET_PARSER_MB_PER_CORE = 50;
+
+    public record Options(int items, double rate, double duplicateShare, long seed, int latencySeconds, boolean profile, Path samples, Path out) {
+        public Options {
+            if (items < 1) {
+                throw new IllegalArgumentException("--items must be at least 1, got " + items);
+            }
+            if (rate <= 0) {
+                throw new IllegalArgumentException("--rate must be positive, got " + rate);
+            }
+            if (latencySeconds < 1) {
+                throw new IllegalArgumentException("--latency-seconds must be at least 1, got " + latencySeconds);
+            }
+        }
+
+        int latencyItems() {
+            return (int) Math.max(1, Math.min(items, Math.round(rate * latencySeconds)));
+        }
+    }
+
+    private BenchRun() {
+    }
+
+    public static BenchReport run(Options o, BenchEnvironment env, Map<String, Object> stackConfig, Consumer<String> progress) throws Exception {
+        CorpusGenerator generator = o.samples() == null ? CorpusGenerator.fromClasspath() : CorpusGenerator.fromDirectory(o.samples());
+        List<Corpus> parts = generator.generate(o.items() + o.latencyItems(), o.duplicateShare(), o.seed(), "digest").splitAtItems(o.items());
+        Corpus corpus = parts.get(0);
+        Corpus latencyCorpus = parts.get(1);
+        progress.accept(String.format(Locale.ROOT, "corpus: %d files, %d items (%d unique), %.1f MB, formats %s; latency run: %d files, %d items",
+                corpus.files().size(), corpus.items(), corpus.uniqueItems(), corpus.bytes() / 1e6, corpus.filesByFormat(), latencyCorpus.files().size(),
+                latencyCorpus.items()));
+
+        List<ParserThroughput.FormatSpeed> parsers = ParserThroughput.measure(corpus);
+        progress.accept("parsers measured; producer stage ...");
+        ProducerStage.Outcome producer = ProducerStage.run(env, corpus);
+        progress.accept(line(producer.comparison().stage(), producer.comparison().measured().itemsPerSecond(), producer.comparison().ratio()));
+        StreamsStage.Outcome streams = StreamsStage.run(env, corpus, producer.rawTopic());
+        progress.accept(line(streams.comparison().stage(), streams.comparison().measured().itemsPerSecond(), streams.comparison().ratio()));
+        SinkStage.Outcome sink = SinkStage.run(env, streams.taggedTopic());
+        progress.accept(line(sink.comparison().stage(), sink.comparison().measured().itemsPerSecond(), sink.comparison().ratio()));
+        progress.accept("end to end: " + corpus.items() + " items at once, then " + latencyCorpus.items() + " at " + o.rate() + " items/s ...");
+        Files.createDirectories(o.out());
+        EndToEndStage.Outcome e2e = EndToEndStage.run(env, corpus, latencyCorpus, o.rate(), o.profile() ? o.out().resolve("end-to-end.jfr") : null);
+
+        double rawBulk = sink.comparison().baseline().itemsPerSecond();
+        BenchReport.EndToEnd endToEnd = new BenchReport.EndToEnd(e2e.throughput().items(), e2e.documents(), e2e.throughput().seconds(),
+                e2e.throughput().itemsPerSecond(), rawBulk, e2e.throughput().itemsPerSecond() / rawBulk, e2e.throughput().usage());
+        List<BenchReport.Stage> stages = List.of(BenchReport.Stage.of(producer.comparison()), BenchReport.Stage.of(streams.comparison()),
+                BenchReport.Stage.of(sink.comparison()));
+        BenchReport report = new BenchReport(Instant.now().toString(), machine(), config(o, corpus, latencyCorpus, streams.guarantee(), sink.config(), stackConfig),
+                endToEnd, e2e.latency(), stages, parsers, targets(endToEnd, stages, e2e.latency(), parsers), e2e.profile());
+        report.write(o.out());
+        return report;
+    }
+
+    private static String line(String stage, double itemsPerSecond, double ratio) {
+        return String.format(Locale.ROOT, "%s stage: %.0f items/s, %.2f of its baseline", stage, itemsPerSecond, ratio);
+    }
+
+    static List<BenchReport.Target> targets(BenchReport.EndToEnd e2e, List<BenchReport.Stage> stages, EndToEndStage.Latency latency,
+            List<ParserThroughput.FormatSpeed> parsers) {
+        List<BenchReport.Target> t = new java.util.ArrayList<>();
+        t.add(new BenchReport.Target("end-to-end throughput vs raw ES bulk", ">= " + TARGET_E2E_TO_RAW_BULK,
+                String.format(Locale.ROOT, "%.2f", e2e.ratioToRawBulk()), e2e.ratioToRawBulk() >= TARGET_E2E_TO_RAW_BULK));
+        for (BenchReport.Stage s : stages) {
+            t.add(new BenchReport.Target(s.stage() + " stage vs " + s.baselineRun().name(), ">= " + TARGET_STAGE_RATIO,
+                    String.format(Locale.ROOT, "%.2f", s.ratio()), s.ratio() >= TARGET_STAGE_RATIO));
+        }
+        t.add(new BenchReport.Target("end-to-end p99 latency at " + (int) latency.targetItemsPerSecond() + " items/s", "<= " + TARGET_P99_SECONDS + " s",
+                String.format(Locale.ROOT, "%.2f s", latency.seconds().p99()), latency.seconds().p99() <= TARGET_P99_SECONDS));
+        double slowest = parsers.stream().mapToDouble(ParserThroughput.FormatSpeed::mbPerSecond).min().orElse(Double.NaN);
+        String which = parsers.stream().min(java.util.Comparator.comparingDouble(ParserThroughput.FormatSpeed::mbPerSecond))
+                .map(ParserThroughput.FormatSpeed::format).orElse("-");
+        t.add(new BenchReport.Target("parsers, slowest format, one core", ">= " + (int) TARGET_PARSER_MB_PER_CORE + " MB/s",
+                String.format(Locale.ROOT, "%.0f MB/s (%s)", slowest, which), slowest >= TARGET_PARSER_MB_PER_CORE));
+        return t;
+    }
+
+    static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("memoryGiB", Math.round(os.getTotalMemorySize() / (1024.0 * 1024 * 1024)));
+        m.put("cpu", cpuModel());
+        m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put("benchJvmMaxHeapMiB", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        m.put("benchJvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        return m;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static Map<String, Object> config(Options o, Corpus corpus, Corpus latency, String guarantee, SinkConfig sink, Map<String, Object> stack) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("items", corpus.items());
+        c.put("uniqueItems", corpus.uniqueItems());
+        c.put("files", corpus.files().size());
+        c.put("bytes", corpus.bytes());
+        c.put("filesByFormat", corpus.filesByFormat());
+        c.put("duplicateShare", o.duplicateShare());
+        c.put("seed", o.seed());
+        c.put("latencyRateItemsPerSecond", o.rate());
+        c.put("latencyItems", latency.items());
+        c.put("latencyFiles", latency.files().size());
+        c.put("enrich.processing.guarantee", guarantee);
+        c.put("topic.partitions", 3);
+        for (String key : List.of(SinkConfig.BULK_MAX_OPERATIONS, SinkConfig.BULK_MAX_BYTES, SinkConfig.BULK_FLUSH_INTERVAL_MS,
+                SinkConfig.BULK_CONCURRENT_REQUESTS, SinkConfig.DOCUMENT_VERSIONING)) {
+            c.put("sink." + key, String.valueOf(sink.values().get(key)));
+        }
+        c.putAll(stack);
+        return c;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.digestflow.bench.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.digestflow.bench.measure.ParserThroughput;
+import dev.digestflow.bench.measure.ProcessUsage;
+import dev.digestflow.bench.measure.StageResult;
+import dev.digestflow.bench.profile.JfrProfile;
+import dev.digestflow.bench.stage.EndToEndStage;
+import dev.digestflow.bench.stage.StageComparison;
+
+/**
+ * Everything one bench run measured, with the machine and the configuration, written as
+ * {@code bench-report.json} (for tools and trend lines) and {@code bench-report.md} (for people).
+ */
+public record BenchReport(String generatedAt, Map<String, Object> machine, Map<String, Object> config, EndToEnd endToEnd,
+        EndToEndStage.Latency latency, List<Stage> stages, List<ParserThroughput.FormatSpeed> parsers, List<Target> targets,
+        JfrProfile.Summary profile) {
+
+    public record EndToEnd(long items, long documents, double seconds, double itemsPerSecond, double rawBulkDocsPerSecond, double ratioToRawBulk,
+            List<ProcessUsage> usage) {
+    }
+
+    public record Stage(String stage, String baseline, double itemsPerSecond, double baselineItemsPerSecond, double ratio, StageResult measured,
+            StageResult baselineRun) {
+        public static Stage of(StageComparison c) {
+            return new Stage(c.stage(), c.baselineDescription(), c.measured().itemsPerSecond(), c.baseline().itemsPerSecond(), c.ratio(), c.measured(),
+                    c.baseline());
+        }
+    }
+
+    public record Target(String name, String target, String measured, boolean met) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        JSON.writeValue(dir.resolve("bench-report.json").toFile(), this);
+        Files.writeString(dir.resolve("bench-report.md"), markdown(), StandardCharsets.UTF_8);
+    }
+
+    public String markdown() {
+        StringBuilder md = new StringBuilder("# digestflow bench report\n\n");
+        md.append("Generated ").append(generatedAt).append(". Machine: ").append(machine.get("cores")).append(" cores, ")
+                .append(machine.get("memoryGiB")).append(" GiB, ").append(machine.get("cpu")).append(", ").append(machine.get("jdk")).append(", ")
+                .append(machine.get("os")).append(".\n\n");
+        md.append("Input: ").append(config.get("files")).append(" files, ").append(config.get("items")).append(" items (")
+                .append(config.get("uniqueItems")).append(" unique, ").append(pct((Double) config.get("duplicateShare")))
+                .append(" cross-file duplicates), ").append(config.get("bytes")).append(" bytes; formats ").append(config.get("filesByFormat"))
+                .append(".\n\n");
+
+        md.append("## Throughput\n\n| stage | items | seconds | items/s | baseline | baseline items/s | ratio |\n|---|---:|---:|---:|---|---:|---:|\n");
+        md.append(String.format(Locale.ROOT, "| **end to end** (drop -> searchable) | %d | %.2f | **%.0f** | raw ES bulk (sink baseline) | %.0f | **%.2f** |%n",
+                endToEnd.items(), endToEnd.seconds(), endToEnd.itemsPerSecond(), endToEnd.rawBulkDocsPerSecond(), endToEnd.ratioToRawBulk()));
+        for (Stage s : stages) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.0f | %s | %.0f | **%.2f** |%n", s.measured().name(), s.measured().items(),
+                    s.measured().seconds(), s.itemsPerSecond(), s.baseline(), s.baselineItemsPerSecond(), s.ratio()));
+        }
+
+        md.append(String.format(Locale.ROOT, "%n## Latency, drop -> searchable, at %.0f items/s%n%n", latency.targetItemsPerSecond()));
+        md.append(String.format(Locale.ROOT, "%d files (%d with new items), %d items, achieved %.0f items/s; searchability polled every %d ms.%n%n",
+                latency.files(), latency.filesWithNewItems(), latency.items(), latency.achievedItemsPerSecond(), latency.pollMillis()));
+        md.append("| p50 | p95 | p99 | max |\n|---:|---:|---:|---:|\n");
+        md.append(String.format(Locale.ROOT, "| %.2f s | %.2f s | **%.2f s** | %.2f s |%n", latency.seconds().p50(), latency.seconds().p95(),
+                latency.seconds().p99(), latency.seconds().max()));
+
+        md.append("\n## CPU and memory per process\n\nCPU-seconds per item (per document for the sink) and peak RSS during each run.\n\n");
+        md.append("| run | process | CPU s | CPU ms/item | peak RSS MiB |\n|---|---|---:|---:|---:|\n");
+        usageRows(md, "end to end", endToEnd.usage());
+        for (Stage s : stages) {
+            usageRows(md, s.measured().name(), s.measured().usage());
+            usageRows(md, s.baselineRun().name(), s.baselineRun().usage());
+        }
+
+        md.append("\n## Parsers (in-run, one thread, over the generated corpus)\n\n| format | files | bytes | MB/s | raw UTF-8 decode MB/s | ratio |\n|---|---:|---:|---:|---:|---:|\n");
+        for (ParserThroughput.FormatSpeed p : parsers) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.2f |%n", p.format(), p.files(), p.bytes(), p.mbPerSecond(),
+                    p.rawDecodeMbPerSecond(), p.ratio()));
+        }
+
+        md.append("\n## Targets\n\n| target | goal | measured | met |\n|---|---|---|---|\n");
+        for (Target t : targets) {
+            md.append("| ").append(t.name()).append(" | ").append(t.target()).append(" | ").append(t.measured()).append(" | ").append(t.met() ? "yes" : "**no**")
+                    .append(" |\n");
+        }
+
+        if (profile != null) {
+            md.append("\n## Profile of the digestflow JVM during the end-to-end run (JFR)\n\n").append(profile.samples())
+                    .append(" execution samples; recording: `").append(profile.file()).append("`.\n\n");
+            hotTable(md, "thread group", profile.byThreadGroup());
+            hotTable(md, "hottest method (own time)", profile.bySelfMethod());
+            hotTable(md, "first digestflow frame on the stack", profile.byDigestflowFrame());
+        }
+
+        md.append("\n## Configuration\n\n| key | value |\n|---|---|\n");
+        config.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        return md.toString();
+    }
+
+    private static void usageRows(StringBuilder md, String run, List<ProcessUsage> usage) {
+        for (ProcessUsage u : usage) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.3f | %.0f%s |%n", run, u.process(), u.cpuSeconds(), u.cpuSecondsPerItem() * 1000,
+                    u.peakRssMb(), u.peakPerPhase() ? "" : " (lifetime)"));
+        }
+    }
+
+    private static void hotTable(StringBuilder md, String what, List<JfrProfile.Hot> rows) {
+        md.append("| ").append(what).append(" | samples | share |\n|---|---:|---:|\n");
+        rows.forEach(h -> md.append(String.format(Locale.ROOT, "| `%s` | %d | %.1f %% |%n", h.name(), h.samples(), h.share() * 100)));
+        md.append('\n');
+    }
+
+    private static String pct(double share) {
+        return String.format(Locale.ROOT, "%.0f %%", share * 100);
+    }
+}

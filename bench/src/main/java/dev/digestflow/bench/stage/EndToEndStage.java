@@ -1,0 +1,158 @@
+package dev.digestflow.bench.stage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
+import co.elastic.clients.transport.ElasticsearchTransport;
+import dev.digestflow.app.Pipeline;
+import dev.digestflow.app.PipelineNames;
+import dev.digestflow.bench.corpus.Corpus;
+import dev.digestflow.bench.corpus.CorpusFile;
+import dev.digestflow.bench.measure.BenchFailure;
+import dev.digestflow.bench.measure.Deadline;
+import dev.digestflow.bench.measure.Percentiles;
+import dev.digestflow.bench.measure.StageResult;
+import dev.digestflow.bench.measure.UsageWindow;
+import dev.digestflow.bench.profile.JfrProfile;
+
+/**
+ * The whole pipeline as {@code up} runs it (three services in one JVM, on the stack), measured two
+ * ways on one running instance:
+ * <ol>
+ * <li><b>Sustained throughput</b>: every file of the throughput corpus moved into the inbox at
+ * once; the clock stops when the alias's {@code _count} (no forced refresh: what a search sees)
+ * reaches the corpus's unique items.</li>
+ * <li><b>Latency</b>: the latency corpus dropped file by file at a fixed item rate; per file, the
+ * time from its drop to all of its new items being searchable, polled every 50 ms.</li>
+ * </ol>
+ * Files are dropped by rename from a folder on the same file system, as {@code mv} does: they are
+ * complete at once. A {@code cp} into the inbox adds the inbox's quiet period (1 s by default).
+ */
+public final class EndToEndStage {
+
+    static final Duration LATENCY_POLL = Duration.ofMillis(50);
+
+    private EndToEndStage() {
+    }
+
+    public record Latency(double targetItemsPerSecond, double achievedItemsPerSecond, int files, int filesWithNewItems, long items,
+            Percentiles seconds, long pollMillis) {
+    }
+
+    public record Outcome(StageResult throughput, long documents, Latency latency, JfrProfile.Summary profile) {
+    }
+
+    public static Outcome run(BenchEnvironment env, Corpus throughput, Corpus latencyCorpus, double rate, Path jfrFile) throws Exception {
+        PipelineNames names = env.names("e2e");
+        Path home = env.home("e2e");
+        Path staging = home.resolve("staging");
+        for (String dir : List.of("inbox", "processed", "failed", "staging")) {
+            Files.createDirectories(home.resolve(dir));
+        }
+        throughput.writeTo(staging.resolve("throughput"));
+        latencyCorpus.writeTo(staging.resolve("latency"));
+        Path inbox = home.resolve("inbox");
+        try (Pipeline pipeline = Pipeline.start(env.bootstrapServers(), env.registryUrl(), env.elasticsearchUrl(), names, home, Pipeline.Ports.any());
+                ElasticsearchTransport transport = env.esTransport()) {
+            Deadline.await("the three services to be ready", Duration.ofMinutes(2), Duration.ofMillis(100), pipeline::ready);
+            ElasticsearchClient es = new ElasticsearchClient(transport);
+
+            JfrProfile profile = jfrFile == null ? null : JfrProfile.start();
+            UsageWindow window = UsageWindow.open(env.probes());
+            for (CorpusFile f : throughput.files()) {
+                Files.move(staging.resolve("throughput").resolve(f.name()), inbox.resolve(f.name()), StandardCopyOption.ATOMIC_MOVE);
+            }
+            long unique = throughput.uniqueItems();
+            Deadline.await(unique + " documents searchable under " + names.alias(), env.phaseTimeout(), Duration.ofMillis(50),
+                    () -> BenchEnvironment.searchable(es, names.alias()) >= unique);
+            double seconds = window.elapsedSeconds();
+            StageResult result = new StageResult("end to end", throughput.items(), seconds, window.close(throughput.items()));
+            JfrProfile.Summary summary = null;
+            if (profile != null) {
+                try (profile) {
+                    summary = profile.stopAndSummarize(jfrFile, 12);
+                }
+            }
+            long documents = BenchEnvironment.refreshedCount(es, names.alias());
+            if (documents != unique) {
+                throw new BenchFailure("end to end: " + documents + " documents under " + names.alias() + ", expected " + unique);
+            }
+            long failed = ProducerStage.files(home.resolve("failed"));
+            if (failed > 0) {
+                throw new BenchFailure(failed + " generated files failed end to end; see " + home.resolve("failed"));
+            }
+
+            Latency latency = latency(env, es, names.alias(), staging.resolve("latency"), inbox, latencyCorpus, rate);
+            long total = BenchEnvironment.refreshedCount(es, names.alias());
+            if (total != unique + latencyCorpus.uniqueItems()) {
+                throw new BenchFailure("after the latency run: " + total + " documents, expected " + (unique + latencyCorpus.uniqueItems()));
+            }
+            return new Outcome(result, documents, latency, summary);
+        }
+    }
+
+    private static Latency latency(BenchEnvironment env, ElasticsearchClient es, String alias, Path staging, Path inbox, Corpus corpus, double rate)
+            throws Exception {
+        Map<String, Long> dropped = new LinkedHashMap<>(); // file -> drop time (nanos), while its new items are not all searchable
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        List<Double> seconds = new ArrayList<>();
+        long start = System.nanoTime();
+        long itemsSoFar = 0;
+        long nextPoll = start;
+        int index = 0;
+        List<CorpusFile> files = corpus.files();
+        while (index < files.size() || !dropped.isEmpty()) {
+            long now = System.nanoTime();
+            if (index < files.size() && now >= start + (long) (itemsSoFar / rate * 1e9)) {
+                CorpusFile f = files.get(index++);
+                Files.move(staging.resolve(f.name()), inbox.resolve(f.name()), StandardCopyOption.ATOMIC_MOVE);
+                long droppedAt = System.nanoTime();
+                itemsSoFar += f.items();
+                if (f.freshItems() > 0) {
+                    dropped.put(f.name(), droppedAt);
+                    expected.put(f.name(), f.freshItems());
+                }
+                continue;
+            }
+            if (now >= nextPoll && !dropped.isEmpty()) {
+                Map<String, Long> counts = countsByFile(es, alias, dropped.keySet());
+                long polledAt = System.nanoTime();
+                for (var e : counts.entrySet()) {
+                    if (e.getValue() >= expected.get(e.getKey())) {
+                        seconds.add((polledAt - dropped.remove(e.getKey())) / 1e9);
+                    }
+                }
+                nextPoll = polledAt + LATENCY_POLL.toNanos();
+            }
+            if ((System.nanoTime() - start) / 1e9 > itemsSoFar / rate + env.phaseTimeout().toSeconds()) {
+                throw new BenchFailure("latency run: " + dropped.size() + " files never became fully searchable: " + dropped.keySet());
+            }
+            Thread.sleep(2);
+        }
+        double achieved = corpus.items() / ((System.nanoTime() - start) / 1e9);
+        int withNew = (int) files.stream().filter(f -> f.freshItems() > 0).count();
+        return new Latency(rate, achieved, files.size(), withNew, corpus.items(), Percentiles.of(seconds), LATENCY_POLL.toMillis());
+    }
+
+    /** Searchable documents per source file, for the given files, in one request. */
+    private static Map<String, Long> countsByFile(ElasticsearchClient es, String alias, java.util.Collection<String> files) throws IOException {
+        List<FieldValue> values = files.stream().map(FieldValue::of).toList();
+        var response = es.search(s -> s.index(alias).size(0).query(q -> q.terms(t -> t.field("source.file").terms(v -> v.value(values))))
+                .aggregations("files", a -> a.terms(t -> t.field("source.file").size(Math.max(10, files.size())))), Void.class);
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (StringTermsBucket b : response.aggregations().get("files").sterms().buckets().array()) {
+            out.put(b.key().stringValue(), b.docCount());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.digestflow.bench.stage;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+import dev.digestflow.app.Pipeline;
+import dev.digestflow.app.PipelineNames;
+import dev.digestflow.bench.corpus.Corpus;
+import dev.digestflow.bench.measure.BenchFailure;
+import dev.digestflow.bench.measure.Deadline;
+import dev.digestflow.bench.measure.StageResult;
+import dev.digestflow.bench.measure.UsageWindow;
+import dev.digestflow.enrich.EnrichStreamsApp;
+import dev.digestflow.enrich.config.EnrichConfig;
+import dev.digestflow.enrich.taxonomy.Taxonomy;
+import dev.digestflow.enrich.topology.EnrichTopology;
+import dev.digestflow.service.kafka.TopicSnapshot;
+import dev.digestflow.service.kafka.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * enrich-streams (dedup, tagging, per-tag topics, as {@code up} runs it) on the producer stage's
+ * topic, against a pass-through topology (bytes in, bytes out) with the same Streams properties,
+ * hence the same processing guarantee. Both clocks run from start until the group's committed
+ * offsets reach the end of the input.
+ */
+public final class StreamsStage {
+
+    private StreamsStage() {
+    }
+
+    public record Outcome(StageComparison comparison, String taggedTopic, String guarantee) {
+    }
+
+    public static Outcome run(BenchEnvironment env, Corpus corpus, String rawTopic) throws Exception {
+        PipelineNames names = env.names("streams");
+        Map<String, Object> settings = Pipeline.enrichSettings(env.bootstrapServers(), env.registryUrl(), names, env.home("streams"), 0);
+        settings.put(EnrichConfig.RAW_TOPIC, rawTopic);
+        EnrichConfig config = new EnrichConfig(settings);
+        Taxonomy taxonomy = Taxonomy.defaults();
+        EnrichStreamsApp.ensureTopics(config, taxonomy);
+
+        UsageWindow window = UsageWindow.open(env.probes());
+        double seconds;
+        try (EnrichStreamsApp app = new EnrichStreamsApp(config, taxonomy, new SimpleMeterRegistry())) {
+            app.start();
+            awaitCaughtUp(env, names.enrichAppId(), rawTopic);
+            seconds = window.elapsedSeconds();
+        }
+        StageResult measured = new StageResult("enrich-streams", corpus.items(), seconds, window.close(corpus.items()));
+        long tagged = env.readAll(names.tagged()).size();
+        if (tagged != corpus.uniqueItems()) {
+            throw new BenchFailure("enrich-streams wrote " + tagged + " tagged items; the corpus has " + corpus.uniqueItems() + " unique items");
+        }
+
+        String passId = names.enrichAppId() + "-pass-through";
+        String passTopic = names.tagged() + ".pass-through";
+        settings.put(EnrichConfig.APPLICATION_ID, passId);
+        settings.put(EnrichConfig.STATE_DIR, env.home("streams-pass-through").toString());
+        Properties props = EnrichTopology.streamsProperties(new EnrichConfig(settings), null);
+        Topics.ensure(env.bootstrapServers(), Map.of(), List.of(passTopic), config.getInt(EnrichConfig.TOPIC_PARTITIONS), (short) -1);
+        StreamsBuilder b = new StreamsBuilder();
+        b.stream(rawTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).to(passTopic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        UsageWindow passWindow = UsageWindow.open(env.probes());
+        double passSeconds;
+        try (KafkaStreams pass = new KafkaStreams(b.build(), props)) {
+            pass.start();
+            awaitCaughtUp(env, passId, rawTopic);
+            passSeconds = passWindow.elapsedSeconds();
+            pass.close(Duration.ofSeconds(30));
+        }
+        StageResult baseline = new StageResult("pass-through topology", corpus.items(), passSeconds, passWindow.close(corpus.items()));
+        String guarantee = String.valueOf(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        return new Outcome(new StageComparison("streams", "pass-through topology (consume, produce bytes) with the same Streams properties ("
+                + guarantee + ")", measured, baseline), names.tagged(), guarantee);
+    }
+
+    private static void awaitCaughtUp(BenchEnvironment env, String group, String topic) throws Exception {
+        Deadline.await("group " + group + " to commit to the end of " + topic, env.phaseTimeout(), Duration.ofMillis(50),
+                () -> TopicSnapshot.committedLag(env.bootstrapServers(), Map.of(), group, topic) == 0);
+    }
+}
