@@ -66,7 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     public static void main(String[] args) {
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "digestflow-app-logback.xml");
+            System.setProperty("logback.configurationFile", "digestflow-bench-logback.xml");
         }
         System.exit(new CommandLine(new BenchCommand()).execute(args));
     }
@@ -78,7 +78,9 @@ public final class BenchCommand implements Callable<Integer> {
         Path stackDir = outDir.resolve("stack");
         Files.createDirectories(outDir.resolve("logs"));
         System.setProperty("digestflow.log.dir", outDir.resolve("logs").toString());
+        // Leftovers of an interrupted run would be seen as already-ingested files.
         deleteTree(stackDir);
+        deleteTree(outDir.resolve("work"));
         say("starting a private local stack (free ports) in " + stackDir + " ...");
         LocalStackConfig stackConfig = LocalStackConfig.builder(stackDir).freePorts().build();
         try (LocalStack stack = LocalStack.start(stackConfig)) {

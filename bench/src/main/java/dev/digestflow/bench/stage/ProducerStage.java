@@ -106,11 +106,12 @@ public final class ProducerStage {
         return new StageResult("raw KafkaProducer", events.size(), seconds, usage);
     }
 
+    /** Digest files under a results folder (processed/ and failed/ file them by day), without the reason files. */
     static long files(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
-        try (Stream<Path> s = Files.list(dir)) {
+        try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(p -> !p.getFileName().toString().endsWith(".error.txt") && Files.isRegularFile(p)).count();
         }
     }

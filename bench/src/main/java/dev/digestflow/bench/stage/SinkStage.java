@@ -74,9 +74,11 @@ public final class SinkStage {
                 throw new BenchFailure("index-sink: " + indexed + " documents under " + names.alias() + ", expected " + n);
             }
 
+            // Its own alias and template, whose pattern does not overlap the sink's ("<alias>*").
+            String rawAlias = env.names("raw-bulk").alias();
             Map<String, Object> rawSettings = new java.util.HashMap<>(settings);
-            rawSettings.put(SinkConfig.INDEX_ALIAS, names.alias() + "-raw");
-            rawSettings.put(SinkConfig.INDEX_TEMPLATE, names.alias() + "-raw");
+            rawSettings.put(SinkConfig.INDEX_ALIAS, rawAlias);
+            rawSettings.put(SinkConfig.INDEX_TEMPLATE, rawAlias);
             SinkConfig rawConfig = new SinkConfig(rawSettings);
             IndexSinkMain.prepareIndex(rawConfig, es);
             List<TaggedItem> items = deserialize(env, taggedTopic, records);
