@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import dev.digestflow.schema.TagExplanation;
@@ -20,22 +19,20 @@ import dev.digestflow.schema.TagExplanation;
 public final class Tagger {
 
     private final Taxonomy taxonomy;
-    // Identity maps: records hash their whole term lists, which would dominate the per-item cost.
-    private final Map<TagDefinition, TermIndex> terms = new IdentityHashMap<>();
-    private final Map<TagDefinition, TermIndex> exclusions = new IdentityHashMap<>();
+    private final List<TagDefinition> tags;
+    private final TermIndex terms;
+    private final TermIndex exclusions;
 
     public Tagger(Taxonomy taxonomy) {
         this.taxonomy = taxonomy;
-        for (TagDefinition tag : taxonomy.tags()) {
-            terms.put(tag, new TermIndex(tag.terms()));
-            exclusions.put(tag, new TermIndex(tag.exclusions()));
-        }
+        this.tags = List.copyOf(taxonomy.tags());
+        this.terms = new TermIndex(tags.stream().map(TagDefinition::terms).toList());
+        this.exclusions = new TermIndex(tags.stream().map(TagDefinition::exclusions).toList());
     }
 
     /** The terms that keep at least one occurrence after overlapping occurrences went to the longest term. */
-    private static Set<Term> countedTerms(TermIndex index, Tokens text) {
+    private static Set<Term> countedTerms(List<TermIndex.Hit> hits) {
         Set<Term> counted = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<TermIndex.Hit> hits = index.hits(text);
         hits.sort(Comparator.comparingInt((TermIndex.Hit h) -> h.end() - h.start()).reversed());
         List<TermIndex.Hit> kept = new ArrayList<>();
         for (TermIndex.Hit h : hits) {
@@ -51,16 +48,21 @@ public final class Tagger {
     public List<TagExplanation> tag(String title, String summary) {
         Tokens t = Tokens.of(TextNormalizer.normalize(title));
         Tokens s = Tokens.of(TextNormalizer.normalize(summary));
+        // One pass per field over all tags' terms and exclusions, then the per-tag scoring.
+        List<List<TermIndex.Hit>> vetoesInTitle = exclusions.hitsByTag(t);
+        List<List<TermIndex.Hit>> vetoesInSummary = exclusions.hitsByTag(s);
+        List<List<TermIndex.Hit>> hitsInTitle = terms.hitsByTag(t);
+        List<List<TermIndex.Hit>> hitsInSummary = terms.hitsByTag(s);
         List<TagExplanation> result = new ArrayList<>();
-        for (TagDefinition tag : taxonomy.tags()) {
-            TermIndex vetoes = exclusions.get(tag);
-            if (!vetoes.hits(t).isEmpty() || !vetoes.hits(s).isEmpty()) {
+        for (int i = 0; i < tags.size(); i++) {
+            TagDefinition tag = tags.get(i);
+            if (!vetoesInTitle.get(i).isEmpty() || !vetoesInSummary.get(i).isEmpty()) {
                 continue;
             }
             double score = 0;
             List<String> matched = new ArrayList<>();
-            Set<Term> inTitle = countedTerms(terms.get(tag), t);
-            Set<Term> inSummary = countedTerms(terms.get(tag), s);
+            Set<Term> inTitle = countedTerms(hitsInTitle.get(i));
+            Set<Term> inSummary = countedTerms(hitsInSummary.get(i));
             for (Term term : tag.terms()) {
                 double fields = (inTitle.contains(term) ? taxonomy.titleWeight() : 0) + (inSummary.contains(term) ? taxonomy.summaryWeight() : 0);
                 if (fields > 0) {
