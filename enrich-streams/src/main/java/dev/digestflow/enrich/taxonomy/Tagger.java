@@ -32,6 +32,9 @@ public final class Tagger {
 
     /** The terms that keep at least one occurrence after overlapping occurrences went to the longest term. */
     private static Set<Term> countedTerms(List<TermIndex.Hit> hits) {
+        if (hits.isEmpty()) {
+            return Set.of(); // most tags match nothing in a given item
+        }
         Set<Term> counted = Collections.newSetFromMap(new IdentityHashMap<>());
         hits.sort(Comparator.comparingInt((TermIndex.Hit h) -> h.end() - h.start()).reversed());
         List<TermIndex.Hit> kept = new ArrayList<>();
@@ -63,6 +66,9 @@ public final class Tagger {
             List<String> matched = new ArrayList<>();
             Set<Term> inTitle = countedTerms(hitsInTitle.get(i));
             Set<Term> inSummary = countedTerms(hitsInSummary.get(i));
+            if (inTitle.isEmpty() && inSummary.isEmpty()) {
+                continue; // no need to walk the tag's terms (the profile's top frame when it did)
+            }
             for (Term term : tag.terms()) {
                 double fields = (inTitle.contains(term) ? taxonomy.titleWeight() : 0) + (inSummary.contains(term) ? taxonomy.summaryWeight() : 0);
                 if (fields > 0) {
