@@ -67,6 +67,13 @@ public record BenchReport(String generatedAt, Map<String, Object> machine, Map<S
                     s.measured().seconds(), s.itemsPerSecond(), s.baseline(), s.baselineItemsPerSecond(), s.ratio()));
         }
 
+        for (Stage s : stages) {
+            if (!s.measured().details().isEmpty() || !s.baselineRun().details().isEmpty()) {
+                md.append(String.format(Locale.ROOT, "%n%s: %s; %s: %s.%n", s.measured().name(), s.measured().details(), s.baselineRun().name(),
+                        s.baselineRun().details()));
+            }
+        }
+
         md.append(String.format(Locale.ROOT, "%n## Latency, drop -> searchable, at %.0f items/s%n%n", latency.targetItemsPerSecond()));
         md.append(String.format(Locale.ROOT, "%d files (%d with new items), %d items, achieved %.0f items/s; searchability polled every %d ms.%n%n",
                 latency.files(), latency.filesWithNewItems(), latency.items(), latency.achievedItemsPerSecond(), latency.pollMillis()));

@@ -68,7 +68,12 @@ public final class SinkStage {
                         () -> meters.get("digestflow.sink.documents.indexed").counter().count() >= n);
                 seconds = window.elapsedSeconds();
             }
-            StageResult measured = new StageResult("index-sink", n, seconds, window.close(n));
+            var bulks = meters.get("digestflow.sink.bulk.operations").summary();
+            StageResult measured = new StageResult("index-sink", n, seconds, window.close(n),
+                    Map.of("bulkRequests", bulks.count(), "operationsPerBulk", Math.round(bulks.mean()), "retries",
+                            Math.round(meters.find("digestflow.sink.retries").counters().stream().mapToDouble(c -> c.count()).sum()), "versionConflicts",
+                            Math.round(meters.get("digestflow.sink.version.conflicts").counter().count()), "bulkLatencyMeanMs",
+                            Math.round(meters.get("digestflow.sink.bulk.latency").timer().mean(java.util.concurrent.TimeUnit.MILLISECONDS))));
             long indexed = BenchEnvironment.refreshedCount(es, names.alias());
             if (indexed != n) {
                 throw new BenchFailure("index-sink: " + indexed + " documents under " + names.alias() + ", expected " + n);
@@ -104,6 +109,7 @@ public final class SinkStage {
     /** What a hand-written indexer with the official client would do: convert, add, close (flush and wait). */
     static StageResult rawBulkLoop(BenchEnvironment env, ElasticsearchTransport transport, SinkConfig config, List<TaggedItem> items) throws Exception {
         AtomicLong failed = new AtomicLong();
+        AtomicLong requests = new AtomicLong();
         String alias = config.getString(SinkConfig.INDEX_ALIAS);
         UsageWindow window = UsageWindow.open(env.probes());
         BulkIngester<Void> ingester = BulkIngester.of(b -> b.client(new ElasticsearchAsyncClient(transport))
@@ -112,6 +118,7 @@ public final class SinkStage {
                 .flushInterval(config.getLong(SinkConfig.BULK_FLUSH_INTERVAL_MS), TimeUnit.MILLISECONDS).listener(new BulkListener<Void>() {
                     @Override
                     public void beforeBulk(long id, BulkRequest request, List<Void> contexts) {
+                        requests.incrementAndGet();
                     }
 
                     @Override
@@ -134,6 +141,7 @@ public final class SinkStage {
         if (failed.get() > 0) {
             throw new BenchFailure("raw BulkIngester loop: " + failed.get() + " of " + items.size() + " documents failed");
         }
-        return new StageResult("raw BulkIngester", items.size(), seconds, usage);
+        return new StageResult("raw BulkIngester", items.size(), seconds, usage,
+                Map.of("bulkRequests", requests.get(), "operationsPerBulk", requests.get() == 0 ? 0 : items.size() / requests.get()));
     }
 }
