@@ -51,14 +51,17 @@ public record Corpus(List<CorpusFile> files) {
     /**
      * Writes every file into {@code dir}, with an mtime in the past: dropped into the inbox by rename
      * ({@code mv}), such a file is complete at once and does not wait out the inbox's quiet period.
+     * The mtimes rise by a millisecond per file, in corpus order: the inbox takes files oldest
+     * first, so files waiting together are ingested in the order they were generated.
      */
     public void writeTo(Path dir) throws IOException {
         Files.createDirectories(dir);
-        FileTime finished = FileTime.from(Instant.now().minusSeconds(60));
-        for (CorpusFile f : files) {
+        Instant first = Instant.now().minusSeconds(600);
+        for (int i = 0; i < files.size(); i++) {
+            CorpusFile f = files.get(i);
             Path p = dir.resolve(f.name());
             Files.write(p, f.bytes());
-            Files.setLastModifiedTime(p, finished);
+            Files.setLastModifiedTime(p, FileTime.from(first.plusMillis(i)));
         }
     }
 }

@@ -75,8 +75,8 @@ public record BenchReport(String generatedAt, Map<String, Object> machine, Map<S
         }
 
         md.append(String.format(Locale.ROOT, "%n## Latency, drop -> searchable, at %.0f items/s%n%n", latency.targetItemsPerSecond()));
-        md.append(String.format(Locale.ROOT, "%d files (%d with new items), %d items, achieved %.0f items/s; searchability polled every %d ms.%n%n",
-                latency.files(), latency.filesWithNewItems(), latency.items(), latency.achievedItemsPerSecond(), latency.pollMillis()));
+        md.append(String.format(Locale.ROOT, "%d files (%d timed), %d items, achieved %.0f items/s; searchability of each file's item ids polled every %d ms.%n%n",
+                latency.files(), latency.filesTimed(), latency.items(), latency.achievedItemsPerSecond(), latency.pollMillis()));
         md.append("| p50 | p95 | p99 | max |\n|---:|---:|---:|---:|\n");
         md.append(String.format(Locale.ROOT, "| %.2f s | %.2f s | **%.2f s** | %.2f s |%n", latency.seconds().p50(), latency.seconds().p95(),
                 latency.seconds().p99(), latency.seconds().max()));

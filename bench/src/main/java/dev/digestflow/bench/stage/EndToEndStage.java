@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.transport.ElasticsearchTransport;
 import dev.digestflow.app.Pipeline;
 import dev.digestflow.app.PipelineNames;
@@ -24,6 +25,7 @@ import dev.digestflow.bench.measure.Percentiles;
 import dev.digestflow.bench.measure.StageResult;
 import dev.digestflow.bench.measure.UsageWindow;
 import dev.digestflow.bench.profile.JfrProfile;
+import dev.digestflow.schema.id.ItemIds;
 
 /**
  * The whole pipeline as {@code up} runs it (three services in one JVM, on the stack), measured two
@@ -33,7 +35,7 @@ import dev.digestflow.bench.profile.JfrProfile;
  * once; the clock stops when the alias's {@code _count} (no forced refresh: what a search sees)
  * reaches the corpus's unique items.</li>
  * <li><b>Latency</b>: the latency corpus dropped file by file at a fixed item rate; per file, the
- * time from its drop to all of its new items being searchable, polled every 50 ms.</li>
+ * time from its drop to all of its items being searchable (by id), polled every 50 ms.</li>
  * </ol>
  * Files are dropped by rename from a folder on the same file system, as {@code mv} does: they are
  * complete at once. A {@code cp} into the inbox adds the inbox's quiet period (1 s by default).
@@ -45,7 +47,7 @@ public final class EndToEndStage {
     private EndToEndStage() {
     }
 
-    public record Latency(double targetItemsPerSecond, double achievedItemsPerSecond, int files, int filesWithNewItems, long items,
+    public record Latency(double targetItemsPerSecond, double achievedItemsPerSecond, int files, int filesTimed, long items,
             Percentiles seconds, long pollMillis) {
     }
 
@@ -103,8 +105,8 @@ public final class EndToEndStage {
 
     private static Latency latency(BenchEnvironment env, ElasticsearchClient es, String alias, Path staging, Path inbox, Corpus corpus, double rate)
             throws Exception {
-        Map<String, Long> dropped = new LinkedHashMap<>(); // file -> drop time (nanos), while its new items are not all searchable
-        Map<String, Integer> expected = new LinkedHashMap<>();
+        Map<String, Long> dropped = new LinkedHashMap<>(); // file -> drop time (nanos), while not all its items are searchable
+        Map<String, Set<String>> idsByFile = new LinkedHashMap<>();
         List<Double> seconds = new ArrayList<>();
         long start = System.nanoTime();
         long itemsSoFar = 0;
@@ -116,20 +118,21 @@ public final class EndToEndStage {
             if (index < files.size() && now >= start + (long) (itemsSoFar / rate * 1e9)) {
                 CorpusFile f = files.get(index++);
                 Files.move(staging.resolve(f.name()), inbox.resolve(f.name()), StandardCopyOption.ATOMIC_MOVE);
-                long droppedAt = System.nanoTime();
+                dropped.put(f.name(), System.nanoTime());
+                idsByFile.put(f.name(), f.titles().stream().map(ItemIds::of).collect(Collectors.toSet()));
                 itemsSoFar += f.items();
-                if (f.freshItems() > 0) {
-                    dropped.put(f.name(), droppedAt);
-                    expected.put(f.name(), f.freshItems());
-                }
                 continue;
             }
             if (now >= nextPoll && !dropped.isEmpty()) {
-                Map<String, Long> counts = countsByFile(es, alias, dropped.keySet());
+                Set<String> wanted = new HashSet<>();
+                dropped.keySet().forEach(name -> wanted.addAll(idsByFile.get(name)));
+                Set<String> found = searchableIds(es, alias, wanted);
                 long polledAt = System.nanoTime();
-                for (var e : counts.entrySet()) {
-                    if (e.getValue() >= expected.get(e.getKey())) {
-                        seconds.add((polledAt - dropped.remove(e.getKey())) / 1e9);
+                for (var it = dropped.entrySet().iterator(); it.hasNext();) {
+                    var e = it.next();
+                    if (found.containsAll(idsByFile.get(e.getKey()))) {
+                        seconds.add((polledAt - e.getValue()) / 1e9);
+                        it.remove();
                     }
                 }
                 nextPoll = polledAt + LATENCY_POLL.toNanos();
@@ -140,19 +143,20 @@ public final class EndToEndStage {
             Thread.sleep(2);
         }
         double achieved = corpus.items() / ((System.nanoTime() - start) / 1e9);
-        int withNew = (int) files.stream().filter(f -> f.freshItems() > 0).count();
-        return new Latency(rate, achieved, files.size(), withNew, corpus.items(), Percentiles.of(seconds), LATENCY_POLL.toMillis());
+        return new Latency(rate, achieved, files.size(), seconds.size(), corpus.items(), Percentiles.of(seconds), LATENCY_POLL.toMillis());
     }
 
-    /** Searchable documents per source file, for the given files, in one request. */
-    private static Map<String, Long> countsByFile(ElasticsearchClient es, String alias, java.util.Collection<String> files) throws IOException {
-        List<FieldValue> values = files.stream().map(FieldValue::of).toList();
-        var response = es.search(s -> s.index(alias).size(0).query(q -> q.terms(t -> t.field("source.file").terms(v -> v.value(values))))
-                .aggregations("files", a -> a.terms(t -> t.field("source.file").size(Math.max(10, files.size())))), Void.class);
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (StringTermsBucket b : response.aggregations().get("files").sterms().buckets().array()) {
-            out.put(b.key().stringValue(), b.docCount());
-        }
-        return out;
+    /**
+     * Which of the ids are searchable now, in one request. A file counts as searchable when every
+     * one of its items is, its duplicates of earlier files included: that is what a user searching
+     * for the file's items sees, whichever file brought each item first.
+     */
+    private static Set<String> searchableIds(ElasticsearchClient es, String alias, Set<String> ids) throws IOException {
+        List<String> values = new ArrayList<>(ids);
+        var response = es.search(s -> s.index(alias).size(values.size()).source(src -> src.fetch(false)).query(q -> q.ids(i -> i.values(values))),
+                Void.class);
+        Set<String> found = new HashSet<>();
+        response.hits().hits().forEach(h -> found.add(h.id()));
+        return found;
     }
 }

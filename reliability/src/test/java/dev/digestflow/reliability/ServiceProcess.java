@@ -1,0 +1,90 @@
+package dev.digestflow.reliability;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.digestflow.service.config.ServiceConfigSource;
+
+/**
+ * One digestflow service as its own JVM, configured the way an operator would (DIGESTFLOW_*
+ * variables), so that a test can kill it with -9 and start it again on the same state folders.
+ * Output goes to a log file per start, kept for the failure message.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    private final String name;
+    private final String mainClass;
+    private final Map<String, Object> settings;
+    private final String startedLine;
+    private final Path logDir;
+    private Process process;
+    private Path log;
+    private int starts;
+
+    ServiceProcess(String name, Class<?> mainClass, Map<String, Object> settings, String startedLine, Path logDir) {
+        this.name = name;
+        this.mainClass = mainClass.getName();
+        this.settings = Map.copyOf(settings);
+        this.startedLine = startedLine;
+        this.logDir = logDir;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Starts the JVM and waits for its "started" line; a JVM that exits first fails with its log. */
+    void start(Duration timeout) throws IOException, InterruptedException {
+        Files.createDirectories(logDir);
+        log = logDir.resolve(name + "-" + (++starts) + ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass)
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        settings.forEach((k, v) -> pb.environment().put(ServiceConfigSource.envName(k), String.valueOf(v)));
+        process = pb.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.readString(log).contains(startedLine)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it started:\n" + tail(40));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not print '" + startedLine + "' within " + timeout.toSeconds() + " s:\n" + tail(40));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** kill -9: no shutdown hook, no flush, no commit. */
+    void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy(); // SIGTERM: the services stop cleanly on it
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
