@@ -123,21 +123,23 @@ class CrashRecoveryIT {
                 double killAt = 0.2 + random.nextDouble() * 2.3;
                 long t0 = System.nanoTime();
                 boolean killed = false;
+                double killedAfter = 0;
                 List<CorpusFile> files = corpus.files();
                 for (int wave = 0; wave < 5; wave++) {
                     for (CorpusFile f : files.subList(wave * files.size() / 5, (wave + 1) * files.size() / 5)) {
                         Files.move(staging.resolve(f.name()), dir.resolve("inbox").resolve(f.name()), StandardCopyOption.ATOMIC_MOVE);
                     }
                     if (!killed && (System.nanoTime() - t0) / 1e9 >= killAt) {
+                        killedAfter = (System.nanoTime() - t0) / 1e9;
                         kill(component, local, producer, streams, indexer);
                         killed = true;
                     }
                     Thread.sleep(450);
                 }
                 if (!killed) {
+                    killedAfter = (System.nanoTime() - t0) / 1e9;
                     kill(component, local, producer, streams, indexer);
                 }
-                double killedAfter = (System.nanoTime() - t0) / 1e9;
                 Thread.sleep(random.nextInt(1000)); // down for a moment, as after a real crash
                 restart(component, local, producer, streams, indexer);
 
