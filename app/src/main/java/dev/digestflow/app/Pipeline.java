@@ -16,6 +16,7 @@ import dev.digestflow.ingest.IngestService;
 import dev.digestflow.ingest.config.IngestConfig;
 import dev.digestflow.ingest.ops.IngestMetrics;
 import dev.digestflow.ingest.publish.ItemPublisher;
+import dev.digestflow.schema.registry.RegistryReadiness;
 import dev.digestflow.service.http.OpsHttpServer;
 import dev.digestflow.sink.IndexSinkMain;
 import dev.digestflow.sink.config.SinkConfig;
@@ -109,6 +110,7 @@ public final class Pipeline implements AutoCloseable {
         SinkConfig sinkConfig = new SinkConfig(sinkSettings(bootstrap, registry, esUrl, names, ports.sink()));
         Taxonomy taxonomy = Taxonomy.defaults();
 
+        RegistryReadiness.await(ingestConfig.serdeConfig(), RegistryReadiness.DEFAULT_TIMEOUT, org.slf4j.LoggerFactory.getLogger(Pipeline.class)::warn);
         ItemPublisher.ensureTopics(ingestConfig);
         // Also creates the DLQ topic, which the sink shares with enrich.
         EnrichStreamsApp.ensureTopics(enrichConfig, taxonomy);

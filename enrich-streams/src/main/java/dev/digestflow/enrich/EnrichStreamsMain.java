@@ -10,6 +10,7 @@ import org.apache.kafka.common.config.ConfigException;
 import dev.digestflow.enrich.config.EnrichConfig;
 import dev.digestflow.enrich.taxonomy.Taxonomy;
 import dev.digestflow.enrich.taxonomy.TaxonomyException;
+import dev.digestflow.schema.registry.RegistryReadiness;
 import dev.digestflow.service.config.ServiceConfigSource;
 import dev.digestflow.service.http.OpsHttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -40,6 +41,12 @@ public final class EnrichStreamsMain implements Callable<Integer> {
         } catch (ConfigException | TaxonomyException e) {
             System.err.println("invalid configuration: " + e.getMessage());
             return 2;
+        }
+        try {
+            RegistryReadiness.await(config.serdeConfig(), RegistryReadiness.DEFAULT_TIMEOUT, line -> org.slf4j.LoggerFactory.getLogger(EnrichStreamsMain.class).warn(line));
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            return 1;
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         EnrichStreamsApp.ensureTopics(config, taxonomy);

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.transport.ElasticsearchTransport;
+import dev.digestflow.schema.registry.RegistryReadiness;
 import dev.digestflow.service.config.ServiceConfigSource;
 import dev.digestflow.service.http.OpsHttpServer;
 import dev.digestflow.service.kafka.Topics;
@@ -44,6 +45,12 @@ public final class IndexSinkMain implements Callable<Integer> {
         } catch (ConfigException e) {
             System.err.println("invalid configuration: " + e.getMessage());
             return 2;
+        }
+        try {
+            RegistryReadiness.await(config.serdeConfig(), RegistryReadiness.DEFAULT_TIMEOUT, LOG::warn);
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            return 1;
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ElasticsearchTransport transport = ElasticsearchClients.transport(config);

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
 
 import dev.digestflow.ingest.config.IngestConfig;
+import dev.digestflow.schema.registry.RegistryReadiness;
 import dev.digestflow.service.config.ServiceConfigSource;
 import dev.digestflow.ingest.ops.IngestMetrics;
 import dev.digestflow.service.http.OpsHttpServer;
@@ -39,6 +40,12 @@ public final class IngestProducerMain implements Callable<Integer> {
         } catch (ConfigException e) {
             System.err.println("invalid configuration: " + e.getMessage());
             return 2;
+        }
+        try {
+            RegistryReadiness.await(config.serdeConfig(), RegistryReadiness.DEFAULT_TIMEOUT, line -> org.slf4j.LoggerFactory.getLogger(IngestProducerMain.class).warn(line));
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            return 1;
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ItemPublisher.ensureTopics(config);

@@ -250,7 +250,7 @@ public final class IngestService implements AutoCloseable {
             metrics.publishTime(Duration.ofNanos(System.nanoTime() - publishStart));
             Path target = config.processed().resolve(today().toString()).resolve(name);
             publisher.publishFileEvent(event(work, FileStatus.PROCESSED, events.size(), warnings.size(), null, target));
-            Path done = folders.moveToProcessed(claimed, name, today());
+            Path done = moveToProcessed(claimed, name);
             hashes.add(work.sha256);
             retries.remove(claimed);
             healthy = true;
@@ -299,6 +299,20 @@ public final class IngestService implements AutoCloseable {
         work.sha256 = HexFormat.of().formatHex(sha.digest());
         work.size = bytes.length;
         return bytes;
+    }
+
+    /**
+     * The last step of a good file. When processed/ cannot take it (disk full, read-only, not a
+     * folder), the file stays claimed in the inbox and is retried; its items are already in Kafka,
+     * and the retry republishes them harmlessly (same ids, dropped by dedup).
+     */
+    private Path moveToProcessed(Path claimed, String name) throws IOException {
+        try {
+            return folders.moveToProcessed(claimed, name, today());
+        } catch (IOException e) {
+            throw new IOException("cannot move it into " + config.processed() + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); check free space and permissions there", e);
+        }
     }
 
     private void scheduleRetry(FileWork work, Exception cause) {

@@ -39,6 +39,12 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the JVM and waits for its "started" line; a JVM that exits first fails with its log. */
     void start(Duration timeout) throws IOException, InterruptedException {
+        launch();
+        awaitLog(startedLine, timeout);
+    }
+
+    /** Starts the JVM without waiting for anything. */
+    void launch() throws IOException {
         Files.createDirectories(logDir);
         log = logDir.resolve(name + "-" + (++starts) + ".log");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
@@ -46,16 +52,24 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         settings.forEach((k, v) -> pb.environment().put(ServiceConfigSource.envName(k), String.valueOf(v)));
         process = pb.start();
+    }
+
+    /** Waits until the current log contains the text; fails with the log if the JVM exits or time runs out. */
+    void awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Files.readString(log).contains(startedLine)) {
+        while (!log().contains(text)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it started:\n" + tail(40));
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before printing '" + text + "':\n" + tail(40));
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " did not print '" + startedLine + "' within " + timeout.toSeconds() + " s:\n" + tail(40));
+                throw new IllegalStateException(name + " did not print '" + text + "' within " + timeout.toSeconds() + " s:\n" + tail(40));
             }
             Thread.sleep(50);
         }
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
     }
 
     /** kill -9: no shutdown hook, no flush, no commit. */

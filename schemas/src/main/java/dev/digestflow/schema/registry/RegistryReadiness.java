@@ -1,0 +1,70 @@
+package dev.digestflow.schema.registry;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+import dev.digestflow.schema.serde.AvroSerdeConfig;
+
+/**
+ * Start-up gate for a service that needs the schema registry: waits until it answers, saying on
+ * every attempt what is wrong and when the next try is, with exponential backoff and jitter, and
+ * gives up with a message naming the URL and the setting after a timeout. A registry that starts
+ * after the services (a common order under docker-compose or Kubernetes) thus costs a few log lines,
+ * not a crash loop.
+ */
+public final class RegistryReadiness {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private RegistryReadiness() {
+    }
+
+    /**
+     * Returns once {@code GET /subjects} answers.
+     *
+     * @param serdeConfig the service's serde settings (URL, auth, TLS)
+     * @param log where each failed attempt is reported
+     * @throws IllegalStateException when the registry did not answer within {@code timeout}
+     */
+    public static void await(Map<String, ?> serdeConfig, Duration timeout, Consumer<String> log) throws InterruptedException {
+        Map<String, Object> config = new HashMap<>(serdeConfig);
+        config.put(AvroSerdeConfig.MAX_RETRIES, 0); // this loop does the retrying, and says so
+        String url = String.valueOf(config.get(AvroSerdeConfig.SCHEMA_REGISTRY_URL));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration backoff = FIRST_BACKOFF;
+        for (int attempt = 1;; attempt++) {
+            try (RestSchemaRegistryClient client = new RestSchemaRegistryClient(new AvroSerdeConfig(config))) {
+                client.subjects();
+                if (attempt > 1) {
+                    log.accept("schema registry at " + url + " answers after " + attempt + " attempts; starting");
+                }
+                return;
+            } catch (RuntimeException e) {
+                String cause = describe(e);
+                if (System.nanoTime() + backoff.toNanos() > deadline) {
+                    throw new IllegalStateException("schema registry at " + url + " did not answer within " + timeout.toSeconds() + " s (last error: "
+                            + cause + "). Check " + AvroSerdeConfig.SCHEMA_REGISTRY_URL + " and that the registry is running.", e);
+                }
+                long jittered = backoff.toMillis() / 2 + ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2 + 1);
+                log.accept("schema registry at " + url + " is not reachable (" + cause + "); start-up waits: attempt " + attempt + ", next try in "
+                        + jittered + " ms, giving up after " + timeout.toSeconds() + " s");
+                Thread.sleep(jittered);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + root.getMessage();
+        return root == e ? message : e.getMessage() + " <- " + message;
+    }
+}
