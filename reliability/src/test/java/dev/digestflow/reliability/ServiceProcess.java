@@ -21,6 +21,7 @@ final class ServiceProcess implements AutoCloseable {
     private final Map<String, Object> settings;
     private final String startedLine;
     private final Path logDir;
+    private final java.util.List<String> jvmOptions = new java.util.ArrayList<>();
     private Process process;
     private Path log;
     private int starts;
@@ -37,6 +38,12 @@ final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    /** Extra JVM options for the next starts, e.g. a logging configuration. */
+    ServiceProcess jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
     /** Starts the JVM and waits for its "started" line; a JVM that exits first fails with its log. */
     void start(Duration timeout) throws IOException, InterruptedException {
         launch();
@@ -47,9 +54,11 @@ final class ServiceProcess implements AutoCloseable {
     void launch() throws IOException {
         Files.createDirectories(logDir);
         log = logDir.resolve(name + "-" + (++starts) + ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass)
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         settings.forEach((k, v) -> pb.environment().put(ServiceConfigSource.envName(k), String.valueOf(v)));
         process = pb.start();
     }

@@ -85,7 +85,10 @@ public final class Folders {
     }
 
     private static Path moveInto(Path file, Path dir, String name) throws IOException {
-        String safe = Path.of(name).getFileName().toString();
+        // Only the last segment of a name is ever used, and "." or ".." never: no name, wherever it comes
+        // from, can make a path outside processed/ or failed/.
+        Path last = Path.of(name).getFileName();
+        String safe = last == null || last.toString().equals("..") || last.toString().equals(".") ? "unnamed" : last.toString();
         Path target = dir.resolve(safe);
         for (int attempt = 0; ; attempt++) {
             try {

@@ -1,0 +1,117 @@
+package dev.digestflow.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.transport.ElasticsearchTransport;
+import dev.digestflow.app.Pipeline;
+import dev.digestflow.app.PipelineNames;
+import dev.digestflow.enrich.EnrichStreamsMain;
+import dev.digestflow.ingest.IngestProducerMain;
+import dev.digestflow.sink.IndexSinkMain;
+import dev.digestflow.sink.config.SinkConfig;
+import dev.digestflow.sink.index.ElasticsearchClients;
+import dev.digestflow.teststack.TestNames;
+import dev.digestflow.teststack.TestStack;
+import dev.digestflow.teststack.TestStackExtension;
+
+/**
+ * The three services run as operators run them (own JVMs, DIGESTFLOW_* variables) with every kind
+ * of secret configured: Kafka SSL and SASL passwords, registry basic-auth credentials and the ES
+ * password; logging turned up to DEBUG for digestflow and the ES client and INFO for Kafka (whose
+ * config dumps print every client setting). A file goes all the way into ES, a misconfigured start
+ * fails, and no log line of any of it contains a secret.
+ */
+@ExtendWith(TestStackExtension.class)
+class SecretsNotLoggedIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+    private static final List<String> SECRETS = List.of("KAFKA-SSL-SECRET-1", "KAFKA-SASL-SECRET-2", "REGISTRY-SECRET-3", "ES-SECRET-4");
+
+    @Test
+    void noSecretReachesAnyLogLine(TestStack stack, TestNames names, @TempDir Path dir) throws Exception {
+        PipelineNames pipeline = PipelineNames.prefixed(names.topic("secrets"));
+        Map<String, Object> ingest = Pipeline.ingestSettings(stack.bootstrapServers(), stack.registryUrl(), pipeline, dir, 0);
+        Map<String, Object> enrich = Pipeline.enrichSettings(stack.bootstrapServers(), stack.registryUrl(), pipeline, dir, 0);
+        Map<String, Object> sink = Pipeline.sinkSettings(stack.bootstrapServers(), stack.registryUrl(), stack.elasticsearchUrl(), pipeline, 0);
+        for (Map<String, Object> m : List.of(ingest, enrich, sink)) {
+            // Passed through to every Kafka client (unused on this PLAINTEXT broker, but configured and logged by Kafka's config dump).
+            m.put("kafka.ssl.key.password", "KAFKA-SSL-SECRET-1");
+            m.put("kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"KAFKA-SASL-SECRET-2\";");
+            // Passed to the serde: the registry client sends them as basic auth on every call.
+            m.put("kafka.basic.auth.credentials.source", "USER_INFO");
+            m.put("kafka.basic.auth.user.info", "digestflow:REGISTRY-SECRET-3");
+        }
+        sink.put(SinkConfig.ES_USERNAME, "elastic");
+        sink.put(SinkConfig.ES_PASSWORD, "ES-SECRET-4");
+
+        Path logs = Path.of("target", "reliability", "logs", "secrets");
+        ServiceProcess producer = new ServiceProcess("ingest-producer", IngestProducerMain.class, ingest, "ingest-producer watching", logs);
+        ServiceProcess streams = new ServiceProcess("enrich-streams", EnrichStreamsMain.class, enrich, "enrich-streams started", logs);
+        ServiceProcess indexer = new ServiceProcess("index-sink", IndexSinkMain.class, sink, "index-sink started", logs);
+        Map<String, Object> broken = new java.util.HashMap<>(sink);
+        broken.remove(SinkConfig.ES_USERNAME); // a password without a user: refused at start-up, by a message that must not quote it
+        ServiceProcess misconfigured = new ServiceProcess("index-sink-misconfigured", IndexSinkMain.class, broken, "index-sink started", logs);
+        for (ServiceProcess p : List.of(producer, streams, indexer, misconfigured)) {
+            p.jvmOption("-Dlogback.configurationFile=secrets-logback.xml");
+        }
+        try (ElasticsearchTransport transport = ElasticsearchClients.transport(stack.elasticsearchUrl())) {
+            streams.start(DEADLINE);
+            indexer.start(DEADLINE);
+            producer.start(DEADLINE);
+            Files.createDirectories(dir.resolve("inbox"));
+            try (var in = SecretsNotLoggedIT.class.getResourceAsStream("/samples/000_545bdede27ca3e01.txt")) {
+                Files.write(dir.resolve("inbox").resolve("sample.txt"), in.readAllBytes());
+            }
+            ElasticsearchClient es = new ElasticsearchClient(transport);
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).until(() -> {
+                try {
+                    return es.count(c -> c.index(pipeline.alias())).count() == 10;
+                } catch (Exception notYet) {
+                    return false;
+                }
+            });
+            misconfigured.launch();
+            await().atMost(DEADLINE).until(() -> !misconfigured.alive());
+            assertThat(misconfigured.log()).contains("invalid configuration").contains(SinkConfig.ES_PASSWORD);
+        } finally {
+            producer.close();
+            streams.close();
+            indexer.close();
+            misconfigured.close();
+        }
+
+        long lines = 0;
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path log : files.toList()) {
+                List<String> content = Files.readAllLines(log);
+                lines += content.size();
+                for (String secret : SECRETS) {
+                    assertThat(content).as(log.getFileName() + " must not contain " + secret).noneMatch(l -> l.contains(secret));
+                }
+            }
+        }
+        assertThat(lines).as("the services did log (Kafka config dumps included)").isGreaterThan(200);
+        try (Stream<Path> files = Files.list(logs)) {
+            assertThat(files.map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (java.io.IOException e) {
+                    return "";
+                }
+            })).as("Kafka's config dump ran and masked the passwords").anyMatch(s -> s.contains("ssl.key.password = [hidden]"));
+        }
+    }
+}
