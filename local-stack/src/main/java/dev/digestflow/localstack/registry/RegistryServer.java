@@ -50,9 +50,21 @@ public final class RegistryServer implements AutoCloseable {
     private final SchemaStore store;
     private final HttpServer server;
     private final ExecutorService executor;
+    /** "Basic base64(user:password)" every request must carry, or null for an open registry (the default). */
+    private final String requiredAuthorization;
 
     public RegistryServer(SchemaStore store, int port) throws IOException {
+        this(store, port, null);
+    }
+
+    /**
+     * A registry that answers only requests with HTTP basic auth for {@code userInfo}
+     * ("user:password"), as Confluent's does with its basic-auth realm; 401 otherwise.
+     */
+    public RegistryServer(SchemaStore store, int port, String userInfo) throws IOException {
         this.store = store;
+        this.requiredAuthorization = userInfo == null ? null
+                : "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         this.executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "schema-registry-http");
@@ -86,6 +98,10 @@ public final class RegistryServer implements AutoCloseable {
         String path = exchange.getRequestURI().getRawPath();
         String query = exchange.getRequestURI().getRawQuery();
         try {
+            if (requiredAuthorization != null && !constantTimeEquals(requiredAuthorization, exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"digestflow-registry\"");
+                throw new RegistryError(401, 401, "Unauthorized");
+            }
             Object body = route(method, path, query == null ? "" : query, exchange.getRequestBody());
             respond(exchange, 200, body);
         } catch (RegistryError e) {
@@ -96,6 +112,11 @@ public final class RegistryServer implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    private static boolean constantTimeEquals(String expected, String actual) {
+        return actual != null && java.security.MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                actual.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private Object route(String method, String path, String query, InputStream requestBody) throws IOException {

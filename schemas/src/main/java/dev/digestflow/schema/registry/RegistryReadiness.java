@@ -45,6 +45,12 @@ public final class RegistryReadiness {
                 }
                 return;
             } catch (RuntimeException e) {
+                if (e instanceof SchemaRegistryException r && (r.httpStatus() == 401 || r.httpStatus() == 403)) {
+                    // Waiting does not fix credentials: say so at once.
+                    throw new IllegalStateException("schema registry at " + url + " refused the credentials (HTTP " + r.httpStatus() + "): check "
+                            + AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE + " and " + AvroSerdeConfig.BASIC_AUTH_USER_INFO
+                            + " (for the services: kafka." + AvroSerdeConfig.BASIC_AUTH_USER_INFO + ", DIGESTFLOW_KAFKA_BASIC_AUTH_USER_INFO)", e);
+                }
                 String cause = describe(e);
                 if (System.nanoTime() + backoff.toNanos() > deadline) {
                     throw new IllegalStateException("schema registry at " + url + " did not answer within " + timeout.toSeconds() + " s (last error: "
