@@ -71,6 +71,7 @@ public final class IndexSink implements AutoCloseable {
     private final DeadLetterWriter deadLetters;
     private final BulkIngester<PendingRecord> ingester;
     private final ScheduledExecutorService retryScheduler;
+    private final java.util.concurrent.ExecutorService esCallbacks;
     private final OffsetTracker tracker = new OffsetTracker();
     private final Backoff backoff;
     private final OutageLog outage;
@@ -114,7 +115,15 @@ public final class IndexSink implements AutoCloseable {
         this.deadLetters = new DeadLetterWriter(config.getString(SinkConfig.BOOTSTRAP_SERVERS), config.kafkaPassThrough(),
                 config.getString(SinkConfig.DLQ_TOPIC));
         this.retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "index-sink-retry"));
-        this.ingester = BulkIngester.of(b -> b.client(client)
+        this.esCallbacks = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "index-sink-es-callbacks");
+            t.setDaemon(true);
+            return t;
+        });
+        // Completions off the HTTP reactor thread: see CallbackHandoffTransport for the deadlock this prevents.
+        ElasticsearchAsyncClient safeClient = new ElasticsearchAsyncClient(new CallbackHandoffTransport(client._transport(), esCallbacks),
+                client._transportOptions());
+        this.ingester = BulkIngester.of(b -> b.client(safeClient)
                 .maxOperations(config.getInt(SinkConfig.BULK_MAX_OPERATIONS))
                 .maxSize(config.getLong(SinkConfig.BULK_MAX_BYTES))
                 .maxConcurrentRequests(config.getInt(SinkConfig.BULK_CONCURRENT_REQUESTS))
@@ -434,6 +443,7 @@ public final class IndexSink implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("closing the bulk ingester: {}", e.toString());
             }
+            esCallbacks.shutdown(); // after the ingester: its last completions arrive through it
             commit(true);
             consumer.close(Duration.ofSeconds(10));
             consumerMetrics.close();
