@@ -15,7 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -112,34 +112,32 @@ class CrashRecoveryIT {
             producer.start(START);
             for (int r = 1; r <= ROUNDS; r++) {
                 long seed = BASE_SEED + component.ordinal() * 1000L + r;
-                Random random = new Random(seed);
+                SplittableRandom random = new SplittableRandom(seed); // well mixed: nearby seeds give unrelated draws
                 Corpus corpus = corpusOfAtLeast(generator, FILES, seed, "r" + r);
                 corpus.files().forEach(f -> f.titles().forEach(t -> expectedIds.add(ItemIds.of(t))));
                 filesSoFar += corpus.files().size();
                 Path staging = dir.resolve("staging").resolve("r" + r);
                 corpus.writeTo(staging);
 
-                // Drop in five waves over about two seconds; the kill lands somewhere in that stream.
-                double killAt = 0.2 + random.nextDouble() * 2.3;
+                // Drop in five waves over about two seconds; the kill lands at a seeded moment in that stream,
+                // from a timer of its own, so it can fall between any two file moves.
+                long killAtMillis = 100 + random.nextInt(2300);
                 long t0 = System.nanoTime();
-                boolean killed = false;
-                double killedAfter = 0;
+                java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+                java.util.concurrent.ScheduledFuture<Double> killing = timer.schedule(() -> {
+                    double at = (System.nanoTime() - t0) / 1e9;
+                    kill(component, local, producer, streams, indexer);
+                    return at;
+                }, killAtMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
                 List<CorpusFile> files = corpus.files();
                 for (int wave = 0; wave < 5; wave++) {
                     for (CorpusFile f : files.subList(wave * files.size() / 5, (wave + 1) * files.size() / 5)) {
                         Files.move(staging.resolve(f.name()), dir.resolve("inbox").resolve(f.name()), StandardCopyOption.ATOMIC_MOVE);
                     }
-                    if (!killed && (System.nanoTime() - t0) / 1e9 >= killAt) {
-                        killedAfter = (System.nanoTime() - t0) / 1e9;
-                        kill(component, local, producer, streams, indexer);
-                        killed = true;
-                    }
                     Thread.sleep(450);
                 }
-                if (!killed) {
-                    killedAfter = (System.nanoTime() - t0) / 1e9;
-                    kill(component, local, producer, streams, indexer);
-                }
+                double killedAfter = killing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                timer.shutdown();
                 Thread.sleep(random.nextInt(1000)); // down for a moment, as after a real crash
                 restart(component, local, producer, streams, indexer);
 
