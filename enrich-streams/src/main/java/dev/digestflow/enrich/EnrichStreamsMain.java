@@ -42,10 +42,7 @@ public final class EnrichStreamsMain implements Callable<Integer> {
             System.err.println("invalid configuration: " + e.getMessage());
             return 2;
         }
-        try {
-            RegistryReadiness.await(config.serdeConfig(), RegistryReadiness.DEFAULT_TIMEOUT, line -> org.slf4j.LoggerFactory.getLogger(EnrichStreamsMain.class).warn(line));
-        } catch (IllegalStateException e) {
-            System.err.println(e.getMessage());
+        if (!RegistryReadiness.awaitAtStartup(config.serdeConfig(), line -> org.slf4j.LoggerFactory.getLogger(EnrichStreamsMain.class).warn(line))) {
             return 1;
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -46,10 +46,7 @@ public final class IndexSinkMain implements Callable<Integer> {
             System.err.println("invalid configuration: " + e.getMessage());
             return 2;
         }
-        try {
-            RegistryReadiness.await(config.serdeConfig(), RegistryReadiness.DEFAULT_TIMEOUT, LOG::warn);
-        } catch (IllegalStateException e) {
-            System.err.println(e.getMessage());
+        if (!RegistryReadiness.awaitAtStartup(config.serdeConfig(), LOG::warn)) {
             return 1;
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -22,32 +22,37 @@ class CallbackHandoffTransportTest {
 
     private final ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> new Thread(r, "handoff"));
     private final CompletableFuture<Object> http = new CompletableFuture<>();
-    private final ElasticsearchTransport delegate = new ElasticsearchTransport() {
-        @Override
-        public <Q, R, E> R performRequest(Q request, Endpoint<Q, R, E> endpoint, TransportOptions options) throws IOException {
-            throw new UnsupportedOperationException();
-        }
+    private final ElasticsearchTransport delegate = answering(http);
 
-        @SuppressWarnings("unchecked")
-        @Override
-        public <Q, R, E> CompletableFuture<R> performRequestAsync(Q request, Endpoint<Q, R, E> endpoint, TransportOptions options) {
-            return (CompletableFuture<R>) http;
-        }
+    /** A transport whose every async call returns {@code future}, completed by the test as the HTTP reactor would. */
+    private static ElasticsearchTransport answering(CompletableFuture<Object> future) {
+        return new ElasticsearchTransport() {
+            @Override
+            public <Q, R, E> R performRequest(Q request, Endpoint<Q, R, E> endpoint, TransportOptions options) throws IOException {
+                throw new UnsupportedOperationException();
+            }
 
-        @Override
-        public JsonpMapper jsonpMapper() {
-            return null;
-        }
+            @SuppressWarnings("unchecked")
+            @Override
+            public <Q, R, E> CompletableFuture<R> performRequestAsync(Q request, Endpoint<Q, R, E> endpoint, TransportOptions options) {
+                return (CompletableFuture<R>) future;
+            }
 
-        @Override
-        public TransportOptions options() {
-            return null;
-        }
+            @Override
+            public JsonpMapper jsonpMapper() {
+                return null;
+            }
 
-        @Override
-        public void close() {
-        }
-    };
+            @Override
+            public TransportOptions options() {
+                return null;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 
     @AfterEach
     void stop() {
@@ -69,32 +74,7 @@ class CallbackHandoffTransportTest {
     @Test
     void failuresArePassedOnUnchanged() throws Exception {
         CompletableFuture<Object> failing = new CompletableFuture<>();
-        ElasticsearchTransport broken = new ElasticsearchTransport() {
-            @Override
-            public <Q, R, E> R performRequest(Q request, Endpoint<Q, R, E> endpoint, TransportOptions options) {
-                throw new UnsupportedOperationException();
-            }
-
-            @SuppressWarnings("unchecked")
-            @Override
-            public <Q, R, E> CompletableFuture<R> performRequestAsync(Q request, Endpoint<Q, R, E> endpoint, TransportOptions options) {
-                return (CompletableFuture<R>) failing;
-            }
-
-            @Override
-            public JsonpMapper jsonpMapper() {
-                return null;
-            }
-
-            @Override
-            public TransportOptions options() {
-                return null;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        ElasticsearchTransport broken = answering(failing);
         CompletableFuture<Object> result = new CallbackHandoffTransport(broken, callbacks).performRequestAsync("req", null, null);
         IOException refused = new IOException("Connection refused");
         failing.completeExceptionally(refused);

@@ -65,6 +65,20 @@ public final class RegistryReadiness {
         }
     }
 
+    /**
+     * {@link #await} for a service's {@code main}: true once the registry answers; false after the
+     * reason went to standard error, and the caller exits non-zero.
+     */
+    public static boolean awaitAtStartup(Map<String, ?> serdeConfig, Consumer<String> log) throws InterruptedException {
+        try {
+            await(serdeConfig, DEFAULT_TIMEOUT, log);
+            return true;
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            return false;
+        }
+    }
+
     private static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
