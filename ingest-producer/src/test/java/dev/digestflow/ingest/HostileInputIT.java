@@ -216,12 +216,23 @@ class HostileInputIT {
     private static Case slowly(IngestHarness h, String kind, String name, byte[] content, Expect expect) throws Exception {
         Path target = h.inbox.resolve(name);
         int chunk = content.length / 5 + 1;
+        // Chunks 150 ms apart, shorter than the 300 ms quiet period: the scanner must wait for the end.
+        java.util.concurrent.ScheduledExecutorService writer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
-            for (int i = 0; i < content.length; i += chunk) {
-                out.write(content, i, Math.min(chunk, content.length - i));
-                out.flush();
-                Thread.sleep(150); // shorter than the 300 ms quiet period: the scanner must wait for the end
+            List<java.util.concurrent.ScheduledFuture<Object>> chunks = new ArrayList<>();
+            for (int i = 0, k = 0; i < content.length; i += chunk, k++) {
+                int from = i;
+                chunks.add(writer.schedule(() -> {
+                    out.write(content, from, Math.min(chunk, content.length - from));
+                    out.flush();
+                    return null;
+                }, k * 150L, java.util.concurrent.TimeUnit.MILLISECONDS));
             }
+            for (var c : chunks) {
+                c.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            writer.shutdown();
         }
         return new Case(kind, name, expect);
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -12,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -36,7 +34,6 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.transport.ElasticsearchTransport;
 import dev.digestflow.app.Pipeline;
 import dev.digestflow.app.PipelineNames;
-import dev.digestflow.enrich.EnrichStreamsMain;
 import dev.digestflow.ingest.IngestProducerMain;
 import dev.digestflow.localstack.registry.RegistryServer;
 import dev.digestflow.localstack.registry.SchemaStore;
@@ -87,9 +84,7 @@ class AuthenticationIT {
         wrongEs.put(SinkConfig.ES_PASSWORD, "WRONG-ES-PW-9");
 
         Path logs = Path.of("target", "reliability", "logs", "auth");
-        ServiceProcess producer = new ServiceProcess("ingest-producer", IngestProducerMain.class, ingest, "ingest-producer watching", logs);
-        ServiceProcess streams = new ServiceProcess("enrich-streams", EnrichStreamsMain.class, enrich, "enrich-streams started", logs);
-        ServiceProcess indexer = new ServiceProcess("index-sink", IndexSinkMain.class, sink, "index-sink started", logs);
+        PipelineProcesses services = new PipelineProcesses(ingest, enrich, sink, logs);
         ServiceProcess refusedByRegistry = new ServiceProcess("ingest-wrong-registry-password", IngestProducerMain.class, wrongRegistry, "watching", logs);
         ServiceProcess refusedByEs = new ServiceProcess("sink-wrong-es-password", IndexSinkMain.class, wrongEs, "index-sink started", logs);
         AtomicInteger gateRefusals = new AtomicInteger();
@@ -98,21 +93,8 @@ class AuthenticationIT {
                 EsGate gate = new EsGate(gatePort, stack.elasticsearchUrl(), "elastic:" + ES_PASSWORD, gateRefusals);
                 ElasticsearchTransport transport = ElasticsearchClients.transport(stack.elasticsearchUrl())) {
             registry.start();
-            streams.start(DEADLINE);
-            indexer.start(DEADLINE);
-            producer.start(DEADLINE);
-            Files.createDirectories(dir.resolve("inbox"));
-            try (InputStream in = AuthenticationIT.class.getResourceAsStream("/samples/000_545bdede27ca3e01.txt")) {
-                Files.write(dir.resolve("inbox").resolve("sample.txt"), in.readAllBytes());
-            }
-            ElasticsearchClient es = new ElasticsearchClient(transport);
-            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).until(() -> {
-                try {
-                    return es.count(c -> c.index(pipeline.alias())).count() == 10;
-                } catch (Exception notYet) {
-                    return false;
-                }
-            });
+            services.startAll(DEADLINE);
+            PipelineProcesses.dropSampleAndAwaitIndexed(dir, new ElasticsearchClient(transport), pipeline.alias(), DEADLINE);
             assertThat(readRaw(stack, pipeline.raw(), registryUrl, REGISTRY_USER)).as("readable with the credentials").hasSize(10);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> readRaw(stack, pipeline.raw(), registryUrl, null))
                     .as("not without them").isInstanceOf(SerializationException.class).hasMessageContaining("401");
@@ -128,9 +110,9 @@ class AuthenticationIT {
             assertThat(gateRefusals.get()).isGreaterThan(before);
             assertThat(refusedByEs.log()).contains("security_exception").contains("unable to authenticate").doesNotContain("WRONG-ES-PW-9");
         } finally {
-            for (ServiceProcess p : List.of(producer, streams, indexer, refusedByRegistry, refusedByEs)) {
-                p.close();
-            }
+            services.close();
+            refusedByRegistry.close();
+            refusedByEs.close();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.digestflow.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -17,8 +18,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,15 +38,12 @@ import dev.digestflow.bench.corpus.Corpus;
 import dev.digestflow.bench.corpus.CorpusFile;
 import dev.digestflow.bench.corpus.CorpusGenerator;
 import dev.digestflow.enrich.EnrichStreamsApp;
-import dev.digestflow.enrich.EnrichStreamsMain;
 import dev.digestflow.enrich.config.EnrichConfig;
 import dev.digestflow.enrich.taxonomy.Taxonomy;
-import dev.digestflow.ingest.IngestProducerMain;
 import dev.digestflow.ingest.config.IngestConfig;
 import dev.digestflow.ingest.publish.ItemPublisher;
 import dev.digestflow.localstack.LocalStack;
 import dev.digestflow.schema.id.ItemIds;
-import dev.digestflow.sink.IndexSinkMain;
 import dev.digestflow.sink.index.ElasticsearchClients;
 import dev.digestflow.teststack.TestNames;
 import dev.digestflow.teststack.TestStack;
@@ -98,18 +101,17 @@ class CrashRecoveryIT {
         }
 
         Path logs = Path.of("target", "reliability", "logs", component.name().toLowerCase(Locale.ROOT));
-        ServiceProcess producer = new ServiceProcess("ingest-producer", IngestProducerMain.class, ingest, "ingest-producer watching", logs);
-        ServiceProcess streams = new ServiceProcess("enrich-streams", EnrichStreamsMain.class, enrich, "enrich-streams started", logs);
-        ServiceProcess indexer = new ServiceProcess("index-sink", IndexSinkMain.class, sink, "index-sink started", logs);
+        PipelineProcesses services = new PipelineProcesses(ingest, enrich, sink, logs);
+        ServiceProcess producer = services.producer;
+        ServiceProcess streams = services.streams;
+        ServiceProcess indexer = services.indexer;
         CorpusGenerator generator = CorpusGenerator.fromClasspath();
         Set<String> expectedIds = new HashSet<>();
         long filesSoFar = 0;
         List<Round> rounds = new ArrayList<>();
         try (ElasticsearchTransport transport = ElasticsearchClients.transport(stack.elasticsearchUrl())) {
             ElasticsearchClient es = new ElasticsearchClient(transport);
-            streams.start(START);
-            indexer.start(START);
-            producer.start(START);
+            services.startAll(START);
             for (int r = 1; r <= ROUNDS; r++) {
                 long seed = BASE_SEED + component.ordinal() * 1000L + r;
                 SplittableRandom random = new SplittableRandom(seed); // well mixed: nearby seeds give unrelated draws
@@ -119,37 +121,48 @@ class CrashRecoveryIT {
                 Path staging = dir.resolve("staging").resolve("r" + r);
                 corpus.writeTo(staging);
 
-                // Drop in five waves over about two seconds; the kill lands at a seeded moment in that stream,
-                // from a timer of its own, so it can fall between any two file moves.
+                // Five waves of files 450 ms apart, the kill at a seeded moment and the restart after a seeded down time,
+                // all on one timer: the kill can fall between any two file moves.
                 long killAtMillis = 100 + random.nextInt(2300);
+                long downMillis = random.nextInt(1000);
+                List<CorpusFile> files = corpus.files();
                 long t0 = System.nanoTime();
-                java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-                java.util.concurrent.ScheduledFuture<Double> killing = timer.schedule(() -> {
+                ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+                List<ScheduledFuture<Object>> waves = new ArrayList<>();
+                for (int wave = 0; wave < 5; wave++) {
+                    List<CorpusFile> batch = files.subList(wave * files.size() / 5, (wave + 1) * files.size() / 5);
+                    waves.add(timer.schedule(() -> {
+                        for (CorpusFile f : batch) {
+                            Files.move(staging.resolve(f.name()), dir.resolve("inbox").resolve(f.name()), StandardCopyOption.ATOMIC_MOVE);
+                        }
+                        return null;
+                    }, wave * 450L, TimeUnit.MILLISECONDS));
+                }
+                ScheduledFuture<Double> killing = timer.schedule(() -> {
                     double at = (System.nanoTime() - t0) / 1e9;
                     kill(component, local, producer, streams, indexer);
                     return at;
-                }, killAtMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
-                List<CorpusFile> files = corpus.files();
-                for (int wave = 0; wave < 5; wave++) {
-                    for (CorpusFile f : files.subList(wave * files.size() / 5, (wave + 1) * files.size() / 5)) {
-                        Files.move(staging.resolve(f.name()), dir.resolve("inbox").resolve(f.name()), StandardCopyOption.ATOMIC_MOVE);
-                    }
-                    Thread.sleep(450);
+                }, killAtMillis, TimeUnit.MILLISECONDS);
+                ScheduledFuture<Object> restarting = timer.schedule(() -> {
+                    killing.get(); // never restart before the kill has happened
+                    restart(component, local, producer, streams, indexer);
+                    return null;
+                }, killAtMillis + downMillis, TimeUnit.MILLISECONDS);
+                for (ScheduledFuture<Object> wave : waves) {
+                    wave.get(30, TimeUnit.SECONDS);
                 }
-                double killedAfter = killing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                double killedAfter = killing.get(30, TimeUnit.SECONDS);
+                restarting.get(START.toSeconds() + 30, TimeUnit.SECONDS);
                 timer.shutdown();
-                Thread.sleep(random.nextInt(1000)); // down for a moment, as after a real crash
-                restart(component, local, producer, streams, indexer);
 
                 long settleStart = System.nanoTime();
                 long expected = expectedIds.size();
                 long filesExpected = filesSoFar;
-                long deadline = System.nanoTime() + SETTLE.toNanos();
-                while (!(count(es, pipeline.alias()) == expected && finishedFiles(dir) == filesExpected)) {
-                    if (System.nanoTime() > deadline) {
-                        break;
-                    }
-                    Thread.sleep(200);
+                try {
+                    await().atMost(SETTLE).pollInterval(Duration.ofMillis(200))
+                            .until(() -> count(es, pipeline.alias()) == expected && finishedFiles(dir) == filesExpected);
+                } catch (ConditionTimeoutException stillMissing) {
+                    // The assertions below say what is missing, with the seed and the services' logs.
                 }
                 double settle = (System.nanoTime() - settleStart) / 1e9;
                 long indexed = count(es, pipeline.alias());
@@ -167,9 +180,7 @@ class CrashRecoveryIT {
                 assertThat(finishedFiles(dir)).as("files still in the inbox; " + context).isEqualTo(filesExpected);
             }
         } finally {
-            producer.close();
-            streams.close();
-            indexer.close();
+            services.close();
         }
     }
 

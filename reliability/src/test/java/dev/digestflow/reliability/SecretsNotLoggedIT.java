@@ -18,8 +18,6 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.transport.ElasticsearchTransport;
 import dev.digestflow.app.Pipeline;
 import dev.digestflow.app.PipelineNames;
-import dev.digestflow.enrich.EnrichStreamsMain;
-import dev.digestflow.ingest.IngestProducerMain;
 import dev.digestflow.sink.IndexSinkMain;
 import dev.digestflow.sink.config.SinkConfig;
 import dev.digestflow.sink.index.ElasticsearchClients;
@@ -58,38 +56,21 @@ class SecretsNotLoggedIT {
         sink.put(SinkConfig.ES_PASSWORD, "ES-SECRET-4");
 
         Path logs = Path.of("target", "reliability", "logs", "secrets");
-        ServiceProcess producer = new ServiceProcess("ingest-producer", IngestProducerMain.class, ingest, "ingest-producer watching", logs);
-        ServiceProcess streams = new ServiceProcess("enrich-streams", EnrichStreamsMain.class, enrich, "enrich-streams started", logs);
-        ServiceProcess indexer = new ServiceProcess("index-sink", IndexSinkMain.class, sink, "index-sink started", logs);
+        PipelineProcesses services = new PipelineProcesses(ingest, enrich, sink, logs);
         Map<String, Object> broken = new java.util.HashMap<>(sink);
         broken.remove(SinkConfig.ES_USERNAME); // a password without a user: refused at start-up, by a message that must not quote it
         ServiceProcess misconfigured = new ServiceProcess("index-sink-misconfigured", IndexSinkMain.class, broken, "index-sink started", logs);
-        for (ServiceProcess p : List.of(producer, streams, indexer, misconfigured)) {
+        for (ServiceProcess p : List.of(services.producer, services.streams, services.indexer, misconfigured)) {
             p.jvmOption("-Dlogback.configurationFile=secrets-logback.xml");
         }
         try (ElasticsearchTransport transport = ElasticsearchClients.transport(stack.elasticsearchUrl())) {
-            streams.start(DEADLINE);
-            indexer.start(DEADLINE);
-            producer.start(DEADLINE);
-            Files.createDirectories(dir.resolve("inbox"));
-            try (var in = SecretsNotLoggedIT.class.getResourceAsStream("/samples/000_545bdede27ca3e01.txt")) {
-                Files.write(dir.resolve("inbox").resolve("sample.txt"), in.readAllBytes());
-            }
-            ElasticsearchClient es = new ElasticsearchClient(transport);
-            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).until(() -> {
-                try {
-                    return es.count(c -> c.index(pipeline.alias())).count() == 10;
-                } catch (Exception notYet) {
-                    return false;
-                }
-            });
+            services.startAll(DEADLINE);
+            PipelineProcesses.dropSampleAndAwaitIndexed(dir, new ElasticsearchClient(transport), pipeline.alias(), DEADLINE);
             misconfigured.launch();
             await().atMost(DEADLINE).until(() -> !misconfigured.alive());
             assertThat(misconfigured.log()).contains("invalid configuration").contains(SinkConfig.ES_PASSWORD);
         } finally {
-            producer.close();
-            streams.close();
-            indexer.close();
+            services.close();
             misconfigured.close();
         }
 

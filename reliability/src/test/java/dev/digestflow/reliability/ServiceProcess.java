@@ -45,7 +45,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts the JVM and waits for its "started" line; a JVM that exits first fails with its log. */
-    void start(Duration timeout) throws IOException, InterruptedException {
+    void start(Duration timeout) throws IOException {
         launch();
         awaitLog(startedLine, timeout);
     }
@@ -64,16 +64,13 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits until the current log contains the text; fails with the log if the JVM exits or time runs out. */
-    void awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!log().contains(text)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before printing '" + text + "':\n" + tail(40));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " did not print '" + text + "' within " + timeout.toSeconds() + " s:\n" + tail(40));
-            }
-            Thread.sleep(50);
+    void awaitLog(String text, Duration timeout) throws IOException {
+        try {
+            org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .failFast(name + " exited", () -> !process.isAlive() && !log().contains(text)).until(() -> log().contains(text));
+        } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+            throw new IllegalStateException(process.isAlive() ? name + " did not print '" + text + "' within " + timeout.toSeconds() + " s:\n" + tail(40)
+                    : name + " exited with " + process.exitValue() + " before printing '" + text + "':\n" + tail(40), e);
         }
     }
 
