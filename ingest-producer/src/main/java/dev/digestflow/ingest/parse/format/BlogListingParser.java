@@ -93,11 +93,16 @@ public final class BlogListingParser implements DigestParser {
         } catch (DateTimeException e) {
             warnings.add(new ParseWarning(DigestText.lineNumber(metaIndex), "invalid date '" + dateText + "': " + e.getMessage()));
         }
+        Integer minutes = PageNumbers.count(meta.group(4));
+        if (minutes == null) {
+            warnings.add(new ParseWarning(DigestText.lineNumber(metaIndex), "read time '" + PageNumbers.shown(meta.group(4))
+                    + " min' is not a usable number; left out"));
+        }
         String author = meta.group(5);
         return ParsedItem.builder(lines.get(titleIndex), DigestText.lineNumber(titleIndex))
                 .summary(teaser)
                 .published(published, dateText)
-                .readMinutes(Integer.parseInt(meta.group(4)))
+                .readMinutes(minutes)
                 .authors(author == null ? List.of() : List.of(author.strip()))
                 .build();
     }

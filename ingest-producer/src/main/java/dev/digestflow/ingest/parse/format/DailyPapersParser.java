@@ -74,7 +74,13 @@ public final class DailyPapersParser implements DigestParser {
             }
             Matcher d = DIGEST_DATE.matcher(s);
             if (d.matches()) {
-                digestDate = inferYear(MonthDay.of(EnglishDates.month(d.group(1)), day(d.group(2), i, s)), fileDate);
+                try {
+                    digestDate = inferYear(MonthDay.of(EnglishDates.month(d.group(1)), day(d.group(2), i, s)), fileDate);
+                } catch (DateTimeException noSuchDay) {
+                    // "Feb 30": the header's date is only a reference for years; the file's date serves as well.
+                    warnings.add(new ParseWarning(DigestText.lineNumber(i), "the digest date '" + s + "' is not a real date ("
+                            + noSuchDay.getMessage() + "); years are inferred from the file's date " + fileDate + " instead"));
+                }
                 i++;
             }
             break;
@@ -102,7 +108,11 @@ public final class DailyPapersParser implements DigestParser {
                 case AFTER_ABSTRACT -> {
                     Matcher a = AUTHORS.matcher(s);
                     if (a.matches()) {
-                        current.authorCount(Integer.parseInt(a.group(1)));
+                        Integer authors = PageNumbers.count(a.group(1));
+                        if (authors == null) {
+                            warnings.add(new ParseWarning(lineNo, "author count '" + PageNumbers.shown(a.group(1)) + "' is not a usable number; left out"));
+                        }
+                        current.authorCount(authors);
                         expect = Expect.DOT;
                     } else {
                         // No metadata block: the paper ends here and this line is the next title.
@@ -174,7 +184,11 @@ public final class DailyPapersParser implements DigestParser {
         }
         item.published(published, dateText);
         if (d.group(4) != null) {
-            item.upvotes(Integer.parseInt(d.group(4)));
+            Integer upvotes = PageNumbers.count(d.group(4));
+            if (upvotes == null) {
+                warnings.add(new ParseWarning(lineNo, "upvote count '" + PageNumbers.shown(d.group(4)) + "' is not a usable number; left out"));
+            }
+            item.upvotes(upvotes);
         }
     }
 

@@ -34,7 +34,8 @@ public final class FeedXmlParser implements DigestParser {
     public static final String ATOM = "atom";
     private static final Pattern ROOT = Pattern.compile("<(rss|feed|rdf:RDF)[\\s>]");
     private static final Pattern ENTRY_START = Pattern.compile("<(item|entry)[\\s>]");
-    private static final Pattern TAG = Pattern.compile("<[^>]*>");
+    /** An HTML tag. '<' is excluded inside, so a run of '<' without '>' is scanned once, not once per '<'. */
+    private static final Pattern TAG = Pattern.compile("<[^<>]*>");
     private static final Pattern SPACES = Pattern.compile("\\s+");
 
     @Override

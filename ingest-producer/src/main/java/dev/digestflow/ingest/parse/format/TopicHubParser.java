@@ -41,7 +41,7 @@ public final class TopicHubParser implements DigestParser {
         return false;
     }
 
-    private record Section(String name, int declared, int line, int[] found) {
+    private record Section(String name, Integer declared, String declaredText, int line, int[] found) {
     }
 
     @Override
@@ -79,7 +79,7 @@ public final class TopicHubParser implements DigestParser {
             String s = lines.get(k);
             Matcher count = k + 1 < lines.size() ? SECTION_COUNT.matcher(lines.get(k + 1)) : null;
             if (count != null && count.matches()) {
-                section = new Section(s, Integer.parseInt(count.group(1)), lineNumbers.get(k), new int[1]);
+                section = new Section(s, PageNumbers.count(count.group(1)), count.group(1), lineNumbers.get(k), new int[1]);
                 sections.add(section);
                 k += 2;
                 continue;
@@ -111,19 +111,19 @@ public final class TopicHubParser implements DigestParser {
             section.found()[0]++;
         }
         for (Section sec : sections) {
-            if (sec.found()[0] != sec.declared()) {
-                warnings.add(new ParseWarning(sec.line(), "section '" + sec.name() + "' declares " + sec.declared()
+            if (sec.declared() == null || sec.found()[0] != sec.declared()) {
+                warnings.add(new ParseWarning(sec.line(), "section '" + sec.name() + "' declares " + PageNumbers.shown(sec.declaredText())
                         + " note(s) but the page shows " + sec.found()[0]));
             }
         }
-        int declaredNotes = Integer.parseInt(hub.group(1));
-        int declaredSections = Integer.parseInt(hub.group(2));
-        if (declaredNotes != items.size()) {
-            warnings.add(new ParseWarning(lineNumbers.get(hubAt), "the hub declares " + declaredNotes + " linked notes but the page shows "
+        Integer declaredNotes = PageNumbers.count(hub.group(1));
+        Integer declaredSections = PageNumbers.count(hub.group(2));
+        if (declaredNotes == null || declaredNotes != items.size()) {
+            warnings.add(new ParseWarning(lineNumbers.get(hubAt), "the hub declares " + PageNumbers.shown(hub.group(1)) + " linked notes but the page shows "
                     + items.size()));
         }
-        if (declaredSections != sections.size()) {
-            warnings.add(new ParseWarning(lineNumbers.get(hubAt), "the hub declares " + declaredSections + " sections but the page shows "
+        if (declaredSections == null || declaredSections != sections.size()) {
+            warnings.add(new ParseWarning(lineNumbers.get(hubAt), "the hub declares " + PageNumbers.shown(hub.group(2)) + " sections but the page shows "
                     + sections.size()));
         }
         if (items.isEmpty()) {
