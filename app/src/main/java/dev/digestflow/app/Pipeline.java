@@ -1,27 +1,22 @@
 package dev.digestflow.app;
 
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.transport.ElasticsearchTransport;
-import dev.digestflow.enrich.EnrichStreamsApp;
+import dev.digestflow.enrich.EnrichStreamsMain;
 import dev.digestflow.enrich.config.EnrichConfig;
-import dev.digestflow.enrich.taxonomy.Taxonomy;
-import dev.digestflow.ingest.IngestService;
+import dev.digestflow.ingest.IngestProducerMain;
 import dev.digestflow.ingest.config.IngestConfig;
-import dev.digestflow.ingest.ops.IngestMetrics;
-import dev.digestflow.ingest.publish.ItemPublisher;
-import dev.digestflow.schema.registry.RegistryReadiness;
+import dev.digestflow.service.config.KafkaServiceConfig;
 import dev.digestflow.service.http.OpsHttpServer;
+import dev.digestflow.service.runtime.ManagedService;
+import dev.digestflow.service.runtime.RegistryReadiness;
+import dev.digestflow.service.runtime.ServiceLauncher;
 import dev.digestflow.sink.IndexSinkMain;
 import dev.digestflow.sink.config.SinkConfig;
-import dev.digestflow.sink.index.ElasticsearchClients;
-import dev.digestflow.sink.write.IndexSink;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -44,19 +39,13 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private final IngestService ingest;
-    private final EnrichStreamsApp enrich;
-    private final IndexSink sink;
-    private final ElasticsearchTransport esTransport;
+    /** The three services, in the order they start; closed in the reverse order, the watcher first. */
+    private final List<ManagedService> services;
     private final List<OpsHttpServer> http;
     private final Endpoints endpoints;
 
-    private Pipeline(IngestService ingest, EnrichStreamsApp enrich, IndexSink sink, ElasticsearchTransport esTransport, List<OpsHttpServer> http,
-            Endpoints endpoints) {
-        this.ingest = ingest;
-        this.enrich = enrich;
-        this.sink = sink;
-        this.esTransport = esTransport;
+    private Pipeline(List<ManagedService> services, List<OpsHttpServer> http, Endpoints endpoints) {
+        this.services = services;
         this.http = http;
         this.endpoints = endpoints;
     }
@@ -103,37 +92,45 @@ public final class Pipeline implements AutoCloseable {
         return m;
     }
 
-    /** Creates topics, template and alias, then starts enrich, the sink and finally the folder watcher. */
+    /**
+     * Starts enrich, the sink and finally the folder watcher, each through the same definition its
+     * standalone main uses (topics, template and alias included). When a step fails, what was
+     * already started is closed before the exception propagates: nothing keeps running unowned.
+     */
     public static Pipeline start(String bootstrap, String registry, String esUrl, PipelineNames names, Path home, Ports ports) throws Exception {
         IngestConfig ingestConfig = new IngestConfig(ingestSettings(bootstrap, registry, names, home, ports.ingest()));
         EnrichConfig enrichConfig = new EnrichConfig(enrichSettings(bootstrap, registry, names, home, ports.enrich()));
         SinkConfig sinkConfig = new SinkConfig(sinkSettings(bootstrap, registry, esUrl, names, ports.sink()));
-        Taxonomy taxonomy = Taxonomy.defaults();
-
         RegistryReadiness.await(ingestConfig.serdeConfig(), RegistryReadiness.DEFAULT_TIMEOUT, org.slf4j.LoggerFactory.getLogger(Pipeline.class)::warn);
-        ItemPublisher.ensureTopics(ingestConfig);
-        // Also creates the DLQ topic, which the sink shares with enrich.
-        EnrichStreamsApp.ensureTopics(enrichConfig, taxonomy);
 
-        PrometheusMeterRegistry enrichMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        EnrichStreamsApp enrich = new EnrichStreamsApp(enrichConfig, taxonomy, enrichMeters);
-        OpsHttpServer enrichHttp = new OpsHttpServer(ports.enrich(), enrichMeters, enrich::health);
-        enrich.start();
+        List<ManagedService> services = new ArrayList<>();
+        List<OpsHttpServer> http = new ArrayList<>();
+        try {
+            // Enrich first: it also creates the DLQ topic, which the sink shares.
+            http.add(startService(new EnrichStreamsMain(), enrichConfig, ports.enrich(), services));
+            http.add(startService(new IndexSinkMain(), sinkConfig, ports.sink(), services));
+            http.add(startService(new IngestProducerMain(), ingestConfig, ports.ingest(), services));
+        } catch (Exception | Error e) {
+            closeAll(services, http, e);
+            throw e;
+        }
+        Endpoints endpoints = new Endpoints(bootstrap, registry, esUrl, http.get(2).port(), http.get(0).port(), http.get(1).port());
+        return new Pipeline(services, http, endpoints);
+    }
 
-        ElasticsearchTransport transport = ElasticsearchClients.transport(sinkConfig);
-        IndexSinkMain.prepareIndex(sinkConfig, new ElasticsearchClient(transport));
-        PrometheusMeterRegistry sinkMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        IndexSink sink = new IndexSink(sinkConfig, new ElasticsearchAsyncClient(transport), sinkMeters);
-        OpsHttpServer sinkHttp = new OpsHttpServer(ports.sink(), sinkMeters, sink::health);
-        sink.start();
-
-        PrometheusMeterRegistry ingestMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        IngestService ingest = new IngestService(ingestConfig, new IngestMetrics(ingestMeters), Clock.systemUTC());
-        OpsHttpServer ingestHttp = new OpsHttpServer(ports.ingest(), ingestMeters, ingest::health);
-        ingest.start();
-
-        Endpoints endpoints = new Endpoints(bootstrap, registry, esUrl, ingestHttp.port(), enrichHttp.port(), sinkHttp.port());
-        return new Pipeline(ingest, enrich, sink, transport, List.of(ingestHttp, enrichHttp, sinkHttp), endpoints);
+    private static <C extends KafkaServiceConfig> OpsHttpServer startService(ServiceLauncher.Definition<C> definition, C config, int port,
+            List<ManagedService> started) throws Exception {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ManagedService service = definition.create(config, meters);
+        started.add(service);
+        OpsHttpServer http = new OpsHttpServer(port, meters, service::health);
+        try {
+            service.start();
+        } catch (Exception | Error e) {
+            http.close();
+            throw e;
+        }
+        return http;
     }
 
     public Endpoints endpoints() {
@@ -142,22 +139,39 @@ public final class Pipeline implements AutoCloseable {
 
     /** Whether all three services report ready. */
     public boolean ready() {
-        return ingest.healthy() && enrich.health().ready() && sink.health().ready();
+        return services.stream().allMatch(service -> service.health().ready());
     }
 
-    /** Stops the watcher first (no new input), then enrich, then the sink (which drains to ES). */
+    /** The first service's failure that stopped it for good, or null. */
+    public Throwable failure() {
+        return services.stream().map(ManagedService::failure).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /** Stops the watcher first (no new input), then the sink (which drains to ES), then enrich. */
     @Override
     public void close() throws Exception {
-        try {
-            ingest.close();
-        } finally {
+        Exception first = closeAll(services, http, null);
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static Exception closeAll(List<ManagedService> services, List<OpsHttpServer> http, Throwable cause) {
+        Exception first = null;
+        for (int i = services.size() - 1; i >= 0; i--) {
             try {
-                enrich.close();
-            } finally {
-                sink.close();
-                esTransport.close();
-                http.forEach(OpsHttpServer::close);
+                services.get(i).close();
+            } catch (Exception e) {
+                if (cause != null) {
+                    cause.addSuppressed(e);
+                } else if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
             }
         }
+        http.forEach(OpsHttpServer::close);
+        return first;
     }
 }

@@ -19,6 +19,7 @@ import dev.digestflow.enrich.topology.EnrichMetrics;
 import dev.digestflow.enrich.topology.EnrichTopology;
 import dev.digestflow.service.http.OpsHttpServer;
 import dev.digestflow.service.kafka.Topics;
+import dev.digestflow.service.runtime.ManagedService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 
@@ -26,7 +27,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
  * The running enrich-streams service: creates its output topics, starts Kafka Streams with the
  * topology, replaces a stream thread that dies (logging why), and reports health and metrics.
  */
-public final class EnrichStreamsApp implements AutoCloseable {
+public final class EnrichStreamsApp implements ManagedService {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrichStreamsApp.class);
 
@@ -60,8 +61,17 @@ public final class EnrichStreamsApp implements AutoCloseable {
                 config.getInt(EnrichConfig.TOPIC_PARTITIONS), config.getShort(EnrichConfig.TOPIC_REPLICATION));
     }
 
+    @Override
     public void start() {
         streams.start();
+    }
+
+    /** Streams in ERROR does not recover by itself: the runner exits non-zero so that a supervisor restarts the process. */
+    @Override
+    public Throwable failure() {
+        return streams.state() == KafkaStreams.State.ERROR
+                ? new IllegalStateException("Kafka Streams reached ERROR (application " + config.getString(EnrichConfig.APPLICATION_ID) + "); see the log above")
+                : null;
     }
 
     public KafkaStreams.State state() {
@@ -69,6 +79,7 @@ public final class EnrichStreamsApp implements AutoCloseable {
     }
 
     /** Live: RUNNING or REBALANCING (or still starting); ready: RUNNING. */
+    @Override
     public OpsHttpServer.Health health() {
         KafkaStreams.State s = streams.state();
         boolean live = s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING || s == KafkaStreams.State.CREATED;

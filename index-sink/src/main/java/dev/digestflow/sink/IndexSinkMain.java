@@ -1,71 +1,112 @@
 package dev.digestflow.sink;
 
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
 
-import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigDef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.transport.ElasticsearchTransport;
-import dev.digestflow.schema.registry.RegistryReadiness;
-import dev.digestflow.service.config.ServiceConfigSource;
-import dev.digestflow.service.http.OpsHttpServer;
+import dev.digestflow.service.runtime.ManagedService;
+import dev.digestflow.service.runtime.ServiceLauncher;
 import dev.digestflow.service.kafka.Topics;
 import dev.digestflow.sink.config.SinkConfig;
 import dev.digestflow.sink.index.ElasticsearchClients;
 import dev.digestflow.sink.index.IndexSetup;
-import dev.digestflow.sink.write.Backoff;
+import dev.digestflow.service.retry.Backoff;
 import dev.digestflow.sink.write.FailureClass;
 import dev.digestflow.sink.write.IndexSink;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-/** {@code index-sink}: the standalone service, configured by a properties file plus DIGESTFLOW_* variables. */
-@Command(name = "index-sink", mixinStandardHelpOptions = true, description = "Indexes the tagged stream into Elasticsearch.")
-public final class IndexSinkMain implements Callable<Integer> {
+/** {@code index-sink}: the standalone service, run by {@link ServiceLauncher}. */
+public final class IndexSinkMain implements ServiceLauncher.Definition<SinkConfig> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(IndexSinkMain.class);
+    /** Not a static field: the class is loaded before main sets the log configuration, and a logger made then fixes logback's set-up for good. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(IndexSinkMain.class);
+    }
 
-    @Option(names = {"-c", "--config"}, description = "Properties file; DIGESTFLOW_<KEY> environment variables override it.")
-    Path configFile;
+    public static void main(String[] args) {
+        ServiceLauncher.main(new IndexSinkMain(), args);
+    }
 
     @Override
-    public Integer call() throws Exception {
-        SinkConfig config;
-        try {
-            config = new SinkConfig(ServiceConfigSource.load(configFile, SinkConfig.CONFIG_DEF.names(), System.getenv()));
-        } catch (ConfigException e) {
-            System.err.println("invalid configuration: " + e.getMessage());
-            return 2;
-        }
-        if (!RegistryReadiness.awaitAtStartup(config.serdeConfig(), LOG::warn)) {
-            return 1;
-        }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ElasticsearchTransport transport = ElasticsearchClients.transport(config);
+    public String name() {
+        return "index-sink";
+    }
+
+    @Override
+    public String description() {
+        return "Indexes the tagged stream into Elasticsearch.";
+    }
+
+    @Override
+    public ConfigDef configDef() {
+        return SinkConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public SinkConfig config(Map<String, Object> values) {
+        return new SinkConfig(values);
+    }
+
+    @Override
+    public int httpPort(SinkConfig config) {
+        return config.getInt(SinkConfig.HTTP_PORT);
+    }
+
+    /** The DLQ topic, then the template and alias (waiting for ES), then the worker, which owns the ES transport from here on. */
+    @Override
+    public ManagedService create(SinkConfig config, PrometheusMeterRegistry meters) throws Exception {
         Topics.ensure(config.getString(SinkConfig.BOOTSTRAP_SERVERS), config.kafkaPassThrough(), List.of(config.getString(SinkConfig.DLQ_TOPIC)),
                 config.getInt(SinkConfig.TOPIC_PARTITIONS), config.getShort(SinkConfig.TOPIC_REPLICATION));
-        String writeIndex = prepareIndex(config, new ElasticsearchClient(transport));
-        IndexSink sink = new IndexSink(config, new ElasticsearchAsyncClient(transport), registry);
-        OpsHttpServer http = new OpsHttpServer(config.getInt(SinkConfig.HTTP_PORT), registry, sink::health);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sink.close();
-            http.close();
-        }, "index-sink-shutdown"));
-        sink.start();
-        System.out.println("index-sink started: " + config.getString(SinkConfig.TAGGED_TOPIC) + " -> alias " + config.getString(SinkConfig.INDEX_ALIAS)
-                + " (write index " + writeIndex + "); health and metrics on http://127.0.0.1:" + http.port());
-        sink.awaitStopped(java.time.Duration.ofDays(36_500));
-        transport.close();
-        return sink.failure() == null ? 0 : 1;
+        ElasticsearchTransport transport = ElasticsearchClients.transport(config);
+        try {
+            String writeIndex = prepareIndex(config, new ElasticsearchClient(transport));
+            log().info("index-sink writes {} -> alias {} (write index {})", config.getString(SinkConfig.TAGGED_TOPIC), config.getString(SinkConfig.INDEX_ALIAS),
+                    writeIndex);
+            return new WithTransport(new IndexSink(config, new ElasticsearchAsyncClient(transport), meters), transport);
+        } catch (Exception | Error e) {
+            transport.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String startedLine(SinkConfig config, int httpPort) {
+        return "index-sink started: " + config.getString(SinkConfig.TAGGED_TOPIC) + " -> alias " + config.getString(SinkConfig.INDEX_ALIAS)
+                + "; health and metrics on http://127.0.0.1:" + httpPort;
+    }
+
+    /** The worker and the transport it writes through, closed in that order. */
+    public record WithTransport(IndexSink sink, ElasticsearchTransport transport) implements ManagedService {
+        @Override
+        public void start() {
+            sink.start();
+        }
+
+        @Override
+        public dev.digestflow.service.http.OpsHttpServer.Health health() {
+            return sink.health();
+        }
+
+        @Override
+        public Throwable failure() {
+            return sink.failure();
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                sink.close();
+            } finally {
+                transport.close();
+            }
+        }
     }
 
     /**
@@ -85,18 +126,10 @@ public final class IndexSinkMain implements Callable<Integer> {
                     throw e;
                 }
                 long delay = backoff.delay(attempt).toMillis();
-                LOG.warn("Elasticsearch at {} is not ready for the index template and alias ({}); retrying in {} ms",
+                log().warn("Elasticsearch at {} is not ready for the index template and alias ({}); retrying in {} ms",
                         config.getList(SinkConfig.ES_URLS), e.toString(), delay);
                 Thread.sleep(delay);
             }
         }
-    }
-
-    public static void main(String[] args) {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "digestflow-service-logback.xml");
-        }
-        int code = new CommandLine(new IndexSinkMain()).execute(args);
-        System.exit(code);
     }
 }

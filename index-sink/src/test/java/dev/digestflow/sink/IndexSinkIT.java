@@ -133,7 +133,7 @@ class IndexSinkIT {
             IndexSink sink = h.startSink(new SimpleMeterRegistry());
             try {
                 await().atMost(DEADLINE).until(() -> sink.failure() != null);
-                assertThat(sink.failure()).contains("malformed.policy=fail").contains("document_parsing_exception").contains("item " + bad.getItem().getItemId());
+                assertThat(sink.failure().getMessage()).contains("malformed.policy=fail").contains("document_parsing_exception").contains("item " + bad.getItem().getItemId());
                 assertThat(sink.awaitStopped(Duration.ofSeconds(60))).isTrue();
                 assertThat(sink.health().live()).isFalse();
             } finally {

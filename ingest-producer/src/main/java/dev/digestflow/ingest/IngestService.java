@@ -1,125 +1,133 @@
 package dev.digestflow.ingest;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.digestflow.ingest.config.IngestConfig;
+import dev.digestflow.ingest.file.FileOutcome;
+import dev.digestflow.ingest.file.FilePipeline;
+import dev.digestflow.ingest.file.FileWork;
 import dev.digestflow.ingest.inbox.Folders;
 import dev.digestflow.ingest.inbox.InboxScanner;
+import dev.digestflow.ingest.inbox.InstanceLock;
 import dev.digestflow.ingest.inbox.ProcessedHashes;
+import dev.digestflow.ingest.inbox.WorkerStops;
 import dev.digestflow.ingest.ops.IngestMetrics;
-import dev.digestflow.ingest.parse.DigestItems;
-import dev.digestflow.ingest.parse.DigestParseException;
-import dev.digestflow.ingest.parse.DigestText;
-import dev.digestflow.ingest.parse.ParseResult;
-import dev.digestflow.ingest.parse.ParseWarning;
-import dev.digestflow.ingest.parse.ParsedItem;
 import dev.digestflow.ingest.parse.ParserRegistry;
-import dev.digestflow.ingest.parse.TextDecoder;
+import dev.digestflow.ingest.publish.FilePublisher;
 import dev.digestflow.ingest.publish.ItemPublisher;
-import dev.digestflow.ingest.publish.ItemPublisher.PublishException;
-import dev.digestflow.schema.DigestItem;
-import dev.digestflow.schema.FileEvent;
-import dev.digestflow.schema.FileStatus;
 import dev.digestflow.service.http.OpsHttpServer;
+import dev.digestflow.service.retry.Backoff;
+import dev.digestflow.service.runtime.ManagedService;
 
 /**
- * The watched-folder loop. Each complete inbox file is claimed by atomic rename, hashed, parsed and
- * published; only when Kafka acknowledged every item (and the file event) does it move to
- * {@code processed/<day>/}. A file that cannot be a digest moves to {@code failed/} next to a readable
- * reason. When Kafka or a folder is unavailable, the file stays claimed inside the inbox and is
- * retried with backoff; after a crash, this instance's leftover claims are processed again, which is
- * harmless because item ids are deterministic.
+ * The watched-folder loop. Each complete inbox file is claimed by atomic rename and handed to the
+ * {@link FilePipeline}, which says how it ended: done (processed/, failed/, skipped), published and
+ * waiting for its re-check, or to be retried after a transient failure, with backoff. After a crash,
+ * this instance's leftover claims are processed again, which is harmless because item ids are
+ * deterministic; claims of another instance that has been gone for {@code claims.adopt.after.ms} are
+ * taken over.
+ *
+ * <p>No file can stop the loop: the pipeline turns whatever a file does into an outcome. Should the
+ * worker die anyway (out of memory, a JVM error), {@link #failure()} says why, the runner exits non-zero
+ * so a supervisor restarts the process, and the file it was on is remembered: one that stopped the
+ * worker {@value WorkerStops#LIMIT} times is set aside in failed/.
  */
-public final class IngestService implements AutoCloseable {
+public final class IngestService implements ManagedService {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+    private static final Duration ADOPTION_CHECK_INTERVAL = Duration.ofSeconds(5);
 
     private final IngestConfig config;
-    private final Clock clock;
     private final IngestMetrics metrics;
-    private final ParserRegistry parsers = ParserRegistry.defaults();
+    private final Clock clock;
     private final Folders folders;
     private final InboxScanner scanner;
     private final ProcessedHashes hashes;
-    private final ItemPublisher publisher;
+    private final FilePublisher publisher;
+    private final FilePipeline pipeline;
+    private final WorkerStops workerStops;
+    private final Backoff backoff;
     private final Map<Path, Retry> retries = new HashMap<>();
+    private final Map<Path, FileOutcome.Published> awaitingRecheck = new LinkedHashMap<>();
+    private final Map<Path, Instant> goneInstancesSince = new HashMap<>();
     private final Thread worker;
+    private InstanceLock lock;
+    private Instant nextAdoptionCheck = Instant.MIN;
+    private volatile Path stoppedOn;
     private volatile boolean running;
-    private volatile boolean healthy;
+    private volatile boolean waitingOnTransientFailure;
+    private volatile Throwable failure;
     private WatchService watch;
 
-    private record Retry(int attempts, Instant due) {
+    private record Retry(String name, Instant detectedAt, int attempts, Instant due) {
     }
 
-    /** What the pipeline learned about a file on its way; fills the error file and the event. */
-    private static final class FileWork {
-        final Path claimed;
-        final String name;
-        final Instant detectedAt;
-        final Instant startedAt;
-        long size;
-        String sha256 = "";
-        String format;
-        long parseMillis;
-
-        FileWork(Path claimed, String name, Instant detectedAt, Instant startedAt) {
-            this.claimed = claimed;
-            this.name = name;
-            this.detectedAt = detectedAt;
-            this.startedAt = startedAt;
-        }
-    }
-
+    /** The Kafka publisher, this instance's folders and state: what the standalone service and {@code up} run. */
     public IngestService(IngestConfig config, IngestMetrics metrics, Clock clock) throws IOException {
+        this(config, metrics, clock, new ItemPublisher(config), ParserRegistry.defaults(), FilePipeline.StepHook.NONE);
+    }
+
+    /** With the publisher and parsers as parameters, so that the loop's decisions are tested without a broker. */
+    public IngestService(IngestConfig config, IngestMetrics metrics, Clock clock, FilePublisher publisher, ParserRegistry parsers,
+            FilePipeline.StepHook hook) throws IOException {
         this.config = config;
         this.clock = clock;
-        this.metrics = metrics;
         this.folders = new Folders(config.inbox(), config.processed(), config.failed(), config.instanceId());
         this.scanner = new InboxScanner(config.inbox(), config.quietPeriod(), clock);
         this.hashes = new ProcessedHashes(config.stateDir());
-        this.publisher = new ItemPublisher(config);
+        this.workerStops = new WorkerStops(config.stateDir());
+        this.publisher = publisher;
+        this.pipeline = new FilePipeline(config, folders, hashes, parsers, publisher, metrics, clock, hook);
+        this.backoff = new Backoff(Duration.ofMillis(config.getLong(IngestConfig.RETRY_BACKOFF_MS)),
+                Duration.ofMillis(config.getLong(IngestConfig.RETRY_BACKOFF_MAX_MS)), new Random());
         this.worker = new Thread(this::loop, "ingest-" + config.instanceId());
+        this.metrics = metrics;
     }
 
-    /** Starts watching; files already in the inbox, and leftover claims of this instance, are processed first. */
+    /**
+     * Takes the instance lock, then starts watching; leftover claims of this instance are processed
+     * first, then the files already in the inbox.
+     *
+     * @throws IllegalStateException when a live instance with the same {@code instance.id} holds the lock
+     */
+    @Override
     public void start() throws IOException {
+        lock = InstanceLock.tryAcquire(folders.claimedDir());
+        if (lock == null) {
+            throw new IllegalStateException("another ingest-producer with " + IngestConfig.INSTANCE_ID + "=" + config.instanceId()
+                    + " is running on " + config.inbox() + " (it holds " + folders.claimedDir().resolve(InstanceLock.FILE_NAME)
+                    + "). Stop it, or give this instance another " + IngestConfig.INSTANCE_ID + ".");
+        }
         watch = FileSystems.getDefault().newWatchService();
         config.inbox().register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
         running = true;
+        worker.setUncaughtExceptionHandler((t, e) -> died(e));
         worker.start();
-        LOG.info("watching {} as instance {} (processed: {}, failed: {})", config.inbox(), config.instanceId(),
-                config.processed(), config.failed());
+        LOG.info("watching {} as instance {} (processed: {}, failed: {})", config.inbox(), config.instanceId(), config.processed(), config.failed());
     }
 
-    /** Whether the last file's Kafka and folder work succeeded. */
+    /** Whether no file is waiting on Kafka, the registry or a folder. */
     public boolean healthy() {
-        return running && healthy;
+        return running && failure == null && !waitingOnTransientFailure;
     }
 
     /** Whether the watch loop is alive. */
@@ -127,24 +135,29 @@ public final class IngestService implements AutoCloseable {
         return running && worker.isAlive();
     }
 
-    /** Live while the watch loop runs; ready while the last file's Kafka and folder work succeeded. */
+    @Override
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Live while the watch loop runs; ready while no file waits on a transient failure. */
+    @Override
     public OpsHttpServer.Health health() {
-        return new OpsHttpServer.Health(running(), healthy(), healthy() ? "watching " + config.inbox() : "Kafka or a folder is failing; files are retried");
+        boolean live = running();
+        boolean ready = live && healthy();
+        String detail = failure != null ? "the ingest worker stopped: " + failure
+                : ready ? "watching " + config.inbox()
+                : live ? "Kafka, the registry or a folder is failing; " + retries.size() + " file(s) wait for a retry" : "stopped";
+        return new OpsHttpServer.Health(live, ready, detail);
     }
 
     private void loop() {
-        healthy = true;
-        try {
-            for (Path leftover : folders.leftoverClaims()) {
-                LOG.info("recovering {} claimed before a stop or crash; processing it again", leftover.getFileName());
-                process(leftover, leftover.getFileName().toString(), clock.instant());
-            }
-        } catch (IOException e) {
-            LOG.error("cannot list this instance's claimed files in {}", config.inbox(), e);
-        }
+        recoverLeftovers();
         while (running) {
             try {
+                adoptClaimsOfGoneInstances();
                 retryDue();
+                recheckDue();
                 for (InboxScanner.Candidate c : scanner.scan()) {
                     if (!running) {
                         break;
@@ -158,15 +171,85 @@ public final class IngestService implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (IOException | RuntimeException e) {
-                // The loop must outlive any one bad file or folder hiccup.
+                // The loop must outlive a folder hiccup; what a file does is already an outcome.
                 LOG.error("inbox scan failed; retrying in {} ms", config.pollInterval().toMillis(), e);
                 sleepQuietly(config.pollInterval());
             }
         }
     }
 
+    /** Leftover claims of this instance: processed again, except one that stopped the worker too often. */
+    private void recoverLeftovers() {
+        try {
+            Map<String, Integer> stops = workerStops.counts();
+            for (Path leftover : folders.leftoverClaims()) {
+                String name = leftover.getFileName().toString();
+                int count = stops.getOrDefault(name, 0);
+                if (count >= WorkerStops.LIMIT) {
+                    LOG.error("{} stopped the ingest worker {} times; setting it aside in {}", name, count, config.failed());
+                    settle(leftover, pipeline.rejectClaimed(leftover, name, "processing this file stopped the ingest worker " + count
+                            + " times (an error the service could not survive, such as running out of memory); it is set aside so that the inbox keeps moving",
+                            "Check the service's log for the error at the time, and the memory given to the service (-Xmx); then drop the file again."), name,
+                            clock.instant());
+                    continue;
+                }
+                LOG.info("recovering {} claimed before a stop or crash; processing it again", name);
+                run(leftover, name, clock.instant());
+            }
+        } catch (IOException e) {
+            LOG.error("cannot list this instance's claimed files in {}", folders.claimedDir(), e);
+        }
+    }
+
+    /**
+     * Claims of instances whose lock is free (the process is gone) for {@code claims.adopt.after.ms}
+     * move into this instance's claim folder and are processed; without this, a decommissioned
+     * instance's in-flight files would wait in {@code .claimed/} forever.
+     */
+    private void adoptClaimsOfGoneInstances() throws IOException {
+        Instant now = clock.instant();
+        if (now.isBefore(nextAdoptionCheck)) {
+            return;
+        }
+        nextAdoptionCheck = now.plus(ADOPTION_CHECK_INTERVAL);
+        for (Path dir : folders.claimDirs()) {
+            if (dir.equals(folders.claimedDir())) {
+                continue;
+            }
+            try (InstanceLock theirs = InstanceLock.tryAcquire(dir)) {
+                if (theirs == null) {
+                    goneInstancesSince.remove(dir); // alive
+                    continue;
+                }
+                List<Path> files = folders.claimedFiles(dir);
+                if (files.isEmpty()) {
+                    goneInstancesSince.remove(dir);
+                    continue;
+                }
+                Instant since = goneInstancesSince.computeIfAbsent(dir, d -> now);
+                if (Duration.between(since, now).compareTo(config.claimsAdoptAfter()) < 0) {
+                    continue;
+                }
+                for (Path file : files) {
+                    Path adopted = folders.adopt(file);
+                    if (adopted != null) {
+                        LOG.warn("adopting {} claimed by instance {}, which has been gone since at least {}; processing it here", file.getFileName(),
+                                dir.getFileName(), since);
+                        run(adopted, file.getFileName().toString(), now);
+                    }
+                }
+                goneInstancesSince.remove(dir);
+            }
+        }
+    }
+
     private void awaitChange() throws InterruptedException {
-        var key = watch.poll(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        long waitMs = config.pollInterval().toMillis();
+        Instant now = clock.instant();
+        for (FileOutcome.Published p : awaitingRecheck.values()) {
+            waitMs = Math.min(waitMs, Math.max(1, Duration.between(now, p.recheckAt()).toMillis() + 1));
+        }
+        var key = watch.poll(waitMs, TimeUnit.MILLISECONDS);
         if (key != null) {
             key.pollEvents();
             key.reset();
@@ -177,17 +260,17 @@ public final class IngestService implements AutoCloseable {
         Instant detected = clock.instant();
         String name = c.path().getFileName().toString();
         if (c.notAFile()) {
-            rejectInPlace(c.path(), name, detected, "'" + name + "' is a directory (or another non-regular entry), not a digest file",
-                    "Put digest files directly into the inbox; folders are not read.");
+            settle(c.path(), pipeline.reject(c.path(), name, detected, "'" + name + "' is a directory (or another non-regular entry), not a digest file",
+                    "Put digest files directly into the inbox; folders are not read."), name, detected);
             return;
         }
         if (c.symlink()) {
             Path target = Files.readSymbolicLink(c.path());
             Path resolved = c.path().resolveSibling(target).normalize();
             boolean outside = !resolved.startsWith(config.inbox());
-            rejectInPlace(c.path(), name, detected, "'" + name + "' is a symbolic link to " + target
+            settle(c.path(), pipeline.reject(c.path(), name, detected, "'" + name + "' is a symbolic link to " + target
                     + (outside ? ", which points outside the inbox" : "") + "; links are refused so that no file outside the inbox is ever read",
-                    "Copy or move the file itself into the inbox.");
+                    "Copy or move the file itself into the inbox."), name, detected);
             return;
         }
         Path claimed = folders.claim(c.path());
@@ -195,209 +278,92 @@ public final class IngestService implements AutoCloseable {
         if (claimed == null) {
             return; // another instance claimed it first
         }
-        process(claimed, name, detected);
+        run(claimed, name, detected);
     }
 
     private void retryDue() {
         Instant now = clock.instant();
         for (Map.Entry<Path, Retry> e : new ArrayList<>(retries.entrySet())) {
             if (!e.getValue().due().isAfter(now) && running) {
-                process(e.getKey(), e.getKey().getFileName().toString(), now);
+                run(e.getKey(), e.getValue().name(), e.getValue().detectedAt());
             }
         }
     }
 
-    /** The whole life of one claimed file. Never throws: every outcome is processed, failed or retried. */
-    void process(Path claimed, String name, Instant detectedAt) {
-        FileWork work = new FileWork(claimed, name, detectedAt, clock.instant());
-        try {
-            work.size = Files.size(claimed);
-            if (work.size > config.maxFileBytes()) {
-                fail(work, "the file is " + work.size + " bytes, over the limit of " + config.maxFileBytes()
-                        + " bytes (" + IngestConfig.MAX_FILE_BYTES + ")", "whole file",
-                        "Split the digest into smaller files, or raise " + IngestConfig.MAX_FILE_BYTES + ".");
-                return;
-            }
-            byte[] bytes = readHashed(claimed, work);
-            if (hashes.contains(work.sha256)) {
-                publisher.publishFileEvent(event(work, FileStatus.SKIPPED, 0, 0,
-                        "same content (sha256 " + work.sha256 + ") was already processed", folders.inbox().resolve(name)));
-                Path done = folders.moveToProcessed(claimed, name, today());
-                retries.remove(claimed);
-                metrics.skipped();
-                logOutcome(work, FileStatus.SKIPPED, 0, 0, done, null);
-                return;
-            }
-            long parseStart = System.nanoTime();
-            ParseResult parsed;
-            try {
-                DigestText text = TextDecoder.decode(name, Files.getLastModifiedTime(claimed).toInstant(), bytes);
-                parsed = parsers.parse(text);
-            } catch (DigestParseException e) {
-                work.format = e.format();
-                String where = e.line() > 0 ? "line " + e.line() : e.byteOffset() >= 0 ? "byte offset " + e.byteOffset() : "whole file";
-                fail(work, e.getMessage(), where, e.advice());
-                return;
-            } finally {
-                work.parseMillis = (System.nanoTime() - parseStart) / 1_000_000;
-                metrics.parseTime(Duration.ofMillis(work.parseMillis));
-            }
-            work.format = parsed.format();
-            List<ParseWarning> warnings = new ArrayList<>(parsed.warnings());
-            List<DigestItem> events = toEvents(parsed, work, warnings);
-            long publishStart = System.nanoTime();
-            publisher.publishAll(events);
-            metrics.publishTime(Duration.ofNanos(System.nanoTime() - publishStart));
-            Path target = config.processed().resolve(today().toString()).resolve(name);
-            publisher.publishFileEvent(event(work, FileStatus.PROCESSED, events.size(), warnings.size(), null, target));
-            Path done = moveToProcessed(claimed, name);
-            hashes.add(work.sha256);
-            retries.remove(claimed);
-            healthy = true;
-            metrics.processed(events.size());
-            logOutcome(work, FileStatus.PROCESSED, events.size(), warnings.size(), done, null);
-            warnings.forEach(w -> LOG.warn("{}: {}", name, w));
-        } catch (PublishException | IOException e) {
-            scheduleRetry(work, e);
-        } catch (RuntimeException e) {
-            // A bug, not bad input: keep the file for a retry rather than lose or mis-file it, and say so loudly.
-            LOG.error("unexpected error processing {}; it stays claimed and is retried", name, e);
-            scheduleRetry(work, e);
-        }
-    }
-
-    private List<DigestItem> toEvents(ParseResult parsed, FileWork work, List<ParseWarning> warnings) {
-        List<DigestItem> events = new ArrayList<>(parsed.items().size());
+    private void recheckDue() {
         Instant now = clock.instant();
-        int ordinal = 0;
-        for (ParsedItem item : parsed.items()) {
-            try {
-                events.add(DigestItems.toEvent(item, work.name, work.sha256, parsed.format(), ordinal, now));
-                ordinal++;
-            } catch (IllegalArgumentException noIdentity) {
-                warnings.add(new ParseWarning(item.line(), "skipped an item whose title has no letters or digits: '" + item.title() + "'"));
+        for (FileOutcome.Published p : new ArrayList<>(awaitingRecheck.values())) {
+            if (!p.recheckAt().isAfter(now) && running) {
+                FileWork work = p.work();
+                awaitingRecheck.remove(work.claimed());
+                guarded(work.claimed(), () -> settle(work.claimed(), pipeline.finish(work), work.name(), work.detectedAt()));
             }
         }
-        return events;
     }
 
-    private byte[] readHashed(Path file, FileWork work) throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] bytes;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), sha)) {
-            // Bounded by the size limit checked before: a file growing past it is caught here too.
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxFileBytes() + 1));
-            if (bytes.length > config.maxFileBytes()) {
-                throw new IOException("file grew past " + IngestConfig.MAX_FILE_BYTES + " while being read");
-            }
-        }
-        work.sha256 = HexFormat.of().formatHex(sha.digest());
-        work.size = bytes.length;
-        return bytes;
+    /** One claimed file through the pipeline. */
+    private void run(Path claimed, String name, Instant detectedAt) {
+        guarded(claimed, () -> settle(claimed, pipeline.process(claimed, name, detectedAt), name, detectedAt));
     }
 
     /**
-     * The last step of a good file. When processed/ cannot take it (disk full, read-only, not a
-     * folder), the file stays claimed in the inbox and is retried; its items are already in Kafka,
-     * and the retry republishes them harmlessly (same ids, dropped by dedup).
+     * Runs one file's step, charging an error the worker cannot survive to that file (see
+     * {@link WorkerStops}). The pipeline already turns everything a file can cause into an outcome;
+     * what arrives here is the JVM's trouble, and ends the worker.
      */
-    private Path moveToProcessed(Path claimed, String name) throws IOException {
+    private void guarded(Path claimed, Runnable step) {
         try {
-            return folders.moveToProcessed(claimed, name, today());
-        } catch (IOException e) {
-            throw new IOException("cannot move it into " + config.processed() + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + "); check free space and permissions there", e);
+            step.run();
+        } catch (Error fatal) {
+            stoppedOn = claimed;
+            throw fatal;
         }
     }
 
-    private void scheduleRetry(FileWork work, Exception cause) {
-        healthy = false;
-        Retry previous = retries.get(work.claimed);
+    private void died(Throwable e) {
+        Path file = stoppedOn;
+        failure = e;
+        running = false;
+        if (file != null) {
+            try {
+                workerStops.record(file.getFileName().toString());
+            } catch (IOException | RuntimeException | Error ignored) {
+                // Out of disk or memory as well: the file is simply retried at the next start.
+            }
+        }
+        LOG.error("the ingest worker stopped{}; the process must be restarted (the file stays claimed and is retried at the next start)",
+                file == null ? "" : " while processing " + file.getFileName(), e);
+    }
+
+    private void settle(Path claimed, FileOutcome outcome, String name, Instant detectedAt) {
+        if (outcome instanceof FileOutcome.Retry r) {
+            scheduleRetry(claimed, name, detectedAt, r.cause());
+        } else if (outcome instanceof FileOutcome.Published p) {
+            retries.remove(claimed);
+            awaitingRecheck.put(claimed, p);
+        } else {
+            retries.remove(claimed);
+            awaitingRecheck.remove(claimed);
+            try {
+                workerStops.forget(claimed.getFileName().toString());
+            } catch (IOException e) {
+                LOG.warn("could not update {}: {}", config.stateDir(), e.toString());
+            }
+        }
+        if (!(outcome instanceof FileOutcome.Retry) && !(outcome instanceof FileOutcome.Failed f && !f.eventPublished())) {
+            waitingOnTransientFailure = !retries.isEmpty();
+        }
+    }
+
+    private void scheduleRetry(Path claimed, String name, Instant detectedAt, Exception cause) {
+        waitingOnTransientFailure = true;
+        Retry previous = retries.get(claimed);
         int attempts = previous == null ? 1 : previous.attempts() + 1;
-        long base = config.getLong(IngestConfig.RETRY_BACKOFF_MS);
-        long cap = Math.min(config.getLong(IngestConfig.RETRY_BACKOFF_MAX_MS), base << Math.min(attempts - 1, 20));
-        long delay = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
-        retries.put(work.claimed, new Retry(attempts, clock.instant().plusMillis(delay)));
+        Duration delay = backoff.delay(Math.min(attempts - 1, 30));
+        retries.put(claimed, new Retry(name, detectedAt, attempts, clock.instant().plus(delay)));
         metrics.retried();
-        LOG.warn("{} stays in the inbox (claimed as {}) and is retried in {} ms (attempt {}): {}", work.name,
-                folders.inbox().relativize(work.claimed), delay, attempts, cause.getMessage());
-    }
-
-    private void fail(FileWork work, String problem, String where, String advice) throws IOException {
-        String reason = String.join("\n",
-                "digestflow could not ingest this file.",
-                "",
-                "File:        " + work.name,
-                "Size:        " + work.size + " bytes",
-                "SHA-256:     " + (work.sha256.isEmpty() ? "(not computed)" : work.sha256),
-                "Format:      " + (work.format == null ? "none recognized" : work.format),
-                "Problem:     " + problem,
-                "Where:       " + where,
-                "What to do:  " + advice,
-                "",
-                "Instance:    " + config.instanceId(),
-                "Time:        " + clock.instant(),
-                "");
-        Path target = folders.moveToFailed(work.claimed, work.name, reason);
-        retries.remove(work.claimed);
-        metrics.failed();
-        logOutcome(work, FileStatus.FAILED, 0, 0, target, problem);
-        try {
-            publisher.publishFileEvent(event(work, FileStatus.FAILED, 0, 0, problem + " (" + where + ")", target));
-        } catch (PublishException e) {
-            // The file and its reason are safely in failed/; only the lifecycle event is missing.
-            LOG.error("{} was rejected to {} but its FAILED file event could not be published: {}", work.name, target, e.getMessage());
-        }
-    }
-
-    /** Entries that cannot be claimed as files (directories, links) go to failed/ with their reason. */
-    private void rejectInPlace(Path entry, String name, Instant detected, String problem, String advice) throws IOException {
-        FileWork work = new FileWork(entry, name, detected, clock.instant());
-        fail(work, problem, "whole entry", advice);
-    }
-
-    private FileEvent event(FileWork work, FileStatus status, int items, int warnings, String error, Path path) {
-        return FileEvent.newBuilder()
-                .setPath(path.toString())
-                .setFileName(work.name)
-                .setSha256(work.sha256.isEmpty() ? "unknown" : work.sha256)
-                .setSizeBytes(work.size)
-                .setFormat(work.format)
-                .setItemCount(items)
-                .setWarningCount(warnings)
-                .setStatus(status)
-                .setError(error)
-                .setInstance(config.instanceId())
-                .setDetectedAt(work.detectedAt)
-                .setStartedAt(work.startedAt)
-                .setFinishedAt(clock.instant())
-                .setParseMillis(work.parseMillis)
-                .build();
-    }
-
-    private void logOutcome(FileWork work, FileStatus status, int items, int warnings, Path where, String error) {
-        LOG.atInfo()
-                .addKeyValue("file", work.name)
-                .addKeyValue("status", status.name().toLowerCase(java.util.Locale.ROOT))
-                .addKeyValue("format", work.format)
-                .addKeyValue("items", items)
-                .addKeyValue("warnings", warnings)
-                .addKeyValue("bytes", work.size)
-                .addKeyValue("sha256", work.sha256)
-                .addKeyValue("parse_ms", work.parseMillis)
-                .addKeyValue("total_ms", Duration.between(work.startedAt, clock.instant()).toMillis())
-                .addKeyValue("to", where)
-                .addKeyValue("error", error)
-                .log("file {}", status.name().toLowerCase(java.util.Locale.ROOT));
-    }
-
-    private LocalDate today() {
-        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LOG.warn("{} stays in the inbox (claimed as {}) and is retried in {} ms (attempt {}): {}", name, folders.inbox().relativize(claimed),
+                delay.toMillis(), attempts, cause.getMessage());
     }
 
     private static void sleepQuietly(Duration d) {
@@ -422,5 +388,8 @@ public final class IngestService implements AutoCloseable {
         }
         publisher.close();
         hashes.close();
+        if (lock != null) {
+            lock.close();
+        }
     }
 }

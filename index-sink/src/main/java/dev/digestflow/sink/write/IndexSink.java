@@ -41,6 +41,8 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import dev.digestflow.schema.TaggedItem;
 import dev.digestflow.schema.serde.ConfluentAvroDeserializer;
 import dev.digestflow.service.http.OpsHttpServer;
+import dev.digestflow.service.retry.Backoff;
+import dev.digestflow.service.runtime.ManagedService;
 import dev.digestflow.sink.config.SinkConfig;
 import dev.digestflow.sink.config.SinkConfig.MalformedPolicy;
 import dev.digestflow.sink.config.SinkConfig.Versioning;
@@ -57,7 +59,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * records wait, the consumer's partitions are paused. A fatal failure stops the worker without
  * committing past the record that caused it, and health turns not-live.
  */
-public final class IndexSink implements AutoCloseable {
+public final class IndexSink implements ManagedService {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexSink.class);
     /** How long a revoke or a shutdown waits for in-flight records before leaving them to be re-read. */
@@ -136,6 +138,7 @@ public final class IndexSink implements AutoCloseable {
         this.worker = new Thread(this::run, "index-sink-worker");
     }
 
+    @Override
     public void start() {
         worker.start();
     }
@@ -453,6 +456,7 @@ public final class IndexSink implements AutoCloseable {
     }
 
     /** Live until a fatal failure stops the worker; ready while ES is reachable and partitions are assigned. */
+    @Override
     public OpsHttpServer.Health health() {
         String failure = fatal.get();
         boolean live = failure == null && (worker.isAlive() || worker.getState() == Thread.State.NEW);
@@ -464,8 +468,10 @@ public final class IndexSink implements AutoCloseable {
     }
 
     /** The fatal failure that stopped the worker, if any. */
-    public String failure() {
-        return fatal.get();
+    @Override
+    public Throwable failure() {
+        String reason = fatal.get();
+        return reason == null ? null : new IllegalStateException(reason);
     }
 
     public SinkMetrics metrics() {

@@ -36,8 +36,11 @@ public final class IngestConfig extends KafkaServiceConfig {
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
     public static final String SEND_TIMEOUT_MS = "send.timeout.ms";
     public static final String HTTP_PORT = "http.port";
+    public static final String CLAIMS_ADOPT_AFTER_MS = "claims.adopt.after.ms";
 
     public static final long DEFAULT_MAX_FILE_BYTES = 64L * 1024 * 1024;
+    /** A file is read into one array: the JVM's largest. */
+    public static final long MAX_MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(INBOX_DIR, Type.STRING, "digestflow-home/inbox", Importance.HIGH, "Folder watched for digest files.")
@@ -50,11 +53,13 @@ public final class IngestConfig extends KafkaServiceConfig {
             .define(INSTANCE_ID, Type.STRING, "ingest-1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "This instance's id; files are claimed into <inbox>/.claimed/<instance.id>/. Unique per instance sharing an inbox.")
             .define(QUIET_PERIOD_MS, Type.LONG, 1000L, Range.atLeast(0), Importance.MEDIUM,
-                    "A file is complete when its size and mtime have not changed for this long (files moved in by rename qualify at once).")
+                    "A file is complete when its size and mtime have not changed for this long (files moved in by rename with an older mtime "
+                    + "qualify at once). A file written up to shortly before it was read is marked done only once it has been quiet for twice "
+                    + "this long and is unchanged since the read; if it changed, it is processed again as a whole.")
             .define(POLL_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
                     "Inbox rescan interval; the fallback for file systems that send no watch events.")
-            .define(MAX_FILE_BYTES, Type.LONG, DEFAULT_MAX_FILE_BYTES, Range.atLeast(1), Importance.MEDIUM,
-                    "Larger files are rejected to failed/ with the reason.")
+            .define(MAX_FILE_BYTES, Type.LONG, DEFAULT_MAX_FILE_BYTES, Range.between(1, MAX_MAX_FILE_BYTES), Importance.MEDIUM,
+                    "Larger files are rejected to failed/ with the reason. At most 2 GiB - 8 bytes: a file is read into one array.")
             .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", new ConfigDef.NonEmptyString(), Importance.HIGH, "Kafka bootstrap servers.")
             .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Schema registry URL(s), Confluent API.")
@@ -67,7 +72,9 @@ public final class IngestConfig extends KafkaServiceConfig {
             .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW, "Upper bound of the backoff.")
             .define(SEND_TIMEOUT_MS, Type.INT, 30_000, Range.atLeast(1000), Importance.LOW,
                     "How long one file's events may wait for Kafka before the file is retried later (producer delivery.timeout.ms).")
-            .define(HTTP_PORT, Type.INT, 8091, Range.between(0, 65535), Importance.LOW, "Port of /health and /metrics; 0 = any free port.");
+            .define(HTTP_PORT, Type.INT, 8091, Range.between(0, 65535), Importance.LOW, "Port of /health and /metrics; 0 = any free port.")
+            .define(CLAIMS_ADOPT_AFTER_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,
+                    "Files claimed by another instance id whose instance has been gone (its lock free) this long are taken over and processed by this one.");
 
     public IngestConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);
@@ -77,10 +84,10 @@ public final class IngestConfig extends KafkaServiceConfig {
     /** Rules across keys. */
     private void validate() {
         Path inbox = inbox();
-        for (String key : new String[] {PROCESSED_DIR, FAILED_DIR}) {
+        for (String key : new String[] {PROCESSED_DIR, FAILED_DIR, STATE_DIR}) {
             Path p = Path.of(getString(key)).toAbsolutePath().normalize();
             if (p.startsWith(inbox)) {
-                throw new ConfigException(key, getString(key), "must not be inside " + INBOX_DIR + " (" + inbox + "): files there would be picked up again");
+                throw new ConfigException(key, getString(key), "must not be inside " + INBOX_DIR + " (" + inbox + "): the scanner would take what is there for dropped files");
             }
         }
         if (!instanceId().matches("[A-Za-z0-9_][A-Za-z0-9._-]*")) {
@@ -120,6 +127,10 @@ public final class IngestConfig extends KafkaServiceConfig {
 
     public Duration pollInterval() {
         return Duration.ofMillis(getLong(POLL_INTERVAL_MS));
+    }
+
+    public Duration claimsAdoptAfter() {
+        return Duration.ofMillis(getLong(CLAIMS_ADOPT_AFTER_MS));
     }
 
     public long maxFileBytes() {

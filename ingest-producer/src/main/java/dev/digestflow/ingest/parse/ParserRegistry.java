@@ -41,9 +41,14 @@ public final class ParserRegistry {
 
     /** Detects the format and parses; the exception names the detected format, or the ones tried. */
     public ParseResult parse(DigestText text) throws DigestParseException {
+        return parserFor(text).parse(text);
+    }
+
+    /** The parser of the text's format, by content; the exception says what the text looks like instead. */
+    public DigestParser parserFor(DigestText text) throws DigestParseException {
         for (DigestParser parser : parsers) {
             if (parser.sniff(text)) {
-                return parser.parse(text);
+                return parser;
             }
         }
         throw unrecognized(text);

@@ -1,4 +1,4 @@
-package dev.digestflow.sink.write;
+package dev.digestflow.service.retry;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,12 +1,15 @@
-package dev.digestflow.schema.registry;
+package dev.digestflow.service.runtime;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Random;
 import java.util.function.Consumer;
 
+import dev.digestflow.schema.registry.RestSchemaRegistryClient;
+import dev.digestflow.schema.registry.SchemaRegistryException;
 import dev.digestflow.schema.serde.AvroSerdeConfig;
+import dev.digestflow.service.retry.Backoff;
 
 /**
  * Start-up gate for a service that needs the schema registry: waits until it answers, saying on
@@ -34,9 +37,9 @@ public final class RegistryReadiness {
     public static void await(Map<String, ?> serdeConfig, Duration timeout, Consumer<String> log) throws InterruptedException {
         Map<String, Object> config = new HashMap<>(serdeConfig);
         config.put(AvroSerdeConfig.MAX_RETRIES, 0); // this loop does the retrying, and says so
-        String url = String.valueOf(config.get(AvroSerdeConfig.SCHEMA_REGISTRY_URL));
+        String url = withoutUserInfo(String.valueOf(config.get(AvroSerdeConfig.SCHEMA_REGISTRY_URL)));
         long deadline = System.nanoTime() + timeout.toNanos();
-        Duration backoff = FIRST_BACKOFF;
+        Backoff backoff = new Backoff(FIRST_BACKOFF, MAX_BACKOFF, new Random());
         for (int attempt = 1;; attempt++) {
             try (RestSchemaRegistryClient client = new RestSchemaRegistryClient(new AvroSerdeConfig(config))) {
                 client.subjects();
@@ -52,15 +55,14 @@ public final class RegistryReadiness {
                             + " (for the services: kafka." + AvroSerdeConfig.BASIC_AUTH_USER_INFO + ", DIGESTFLOW_KAFKA_BASIC_AUTH_USER_INFO)", e);
                 }
                 String cause = describe(e);
-                if (System.nanoTime() + backoff.toNanos() > deadline) {
+                Duration delay = backoff.delay(Math.min(attempt - 1, 30));
+                if (System.nanoTime() + delay.toNanos() > deadline) {
                     throw new IllegalStateException("schema registry at " + url + " did not answer within " + timeout.toSeconds() + " s (last error: "
                             + cause + "). Check " + AvroSerdeConfig.SCHEMA_REGISTRY_URL + " and that the registry is running.", e);
                 }
-                long jittered = backoff.toMillis() / 2 + ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2 + 1);
                 log.accept("schema registry at " + url + " is not reachable (" + cause + "); start-up waits: attempt " + attempt + ", next try in "
-                        + jittered + " ms, giving up after " + timeout.toSeconds() + " s");
-                Thread.sleep(jittered);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                        + delay.toMillis() + " ms, giving up after " + timeout.toSeconds() + " s");
+                Thread.sleep(delay.toMillis());
             }
         }
     }
@@ -79,12 +81,20 @@ public final class RegistryReadiness {
         }
     }
 
+    /**
+     * The URL without its user-info: with {@code basic.auth.credentials.source=URL}, the registry URL
+     * is {@code http://user:password@host}, and a log line must never carry the password.
+     */
+    static String withoutUserInfo(String urls) {
+        return urls.replaceAll("(?<=://)[^/@\\s,]*@", "***@");
+    }
+
     private static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + root.getMessage();
-        return root == e ? message : e.getMessage() + " <- " + message;
+        return withoutUserInfo(root == e ? message : e.getMessage() + " <- " + message);
     }
 }

@@ -1,4 +1,4 @@
-package dev.digestflow.sink.write;
+package dev.digestflow.service.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,390 @@
+package dev.digestflow.ingest.file;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.digestflow.ingest.config.IngestConfig;
+import dev.digestflow.ingest.inbox.Folders;
+import dev.digestflow.ingest.inbox.ProcessedHashes;
+import dev.digestflow.ingest.ops.IngestMetrics;
+import dev.digestflow.ingest.parse.DigestItems;
+import dev.digestflow.ingest.parse.DigestParseException;
+import dev.digestflow.ingest.parse.DigestParser;
+import dev.digestflow.ingest.parse.DigestText;
+import dev.digestflow.ingest.parse.ParseResult;
+import dev.digestflow.ingest.parse.ParseWarning;
+import dev.digestflow.ingest.parse.ParsedItem;
+import dev.digestflow.ingest.parse.ParserRegistry;
+import dev.digestflow.ingest.parse.TextDecoder;
+import dev.digestflow.ingest.publish.FilePublisher;
+import dev.digestflow.ingest.publish.FilePublisher.ItemRejectedException;
+import dev.digestflow.ingest.publish.FilePublisher.PublishException;
+import dev.digestflow.schema.DigestItem;
+import dev.digestflow.schema.FileEvent;
+import dev.digestflow.schema.FileStatus;
+
+/**
+ * The life of one claimed file, apart from the loop that feeds it: read and hash, parse, publish,
+ * re-check, then done. Every step ends in a {@link FileOutcome}; nothing a file contains can make it
+ * throw. The failure classes:
+ * <ul>
+ * <li><b>deterministic</b>, the file goes to failed/ next to its reason: content that is not a digest
+ *     (any exception or stack overflow a parser throws included, since the same bytes would throw
+ *     again), a file over the size limit, a file the service may not read, an item Kafka will never take;</li>
+ * <li><b>transient</b>, the file stays claimed and is retried: Kafka, the registry, a folder that cannot
+ *     take the file;</li>
+ * <li><b>changed</b>: a file whose size or mtime moved after it was read (a writer that paused longer
+ *     than the quiet period) is processed again as a whole, and never marked done half-read.</li>
+ * </ul>
+ * The order of the done step closes the crash windows: the content's hash is recorded before the file
+ * leaves its claim, so a crash in between leaves a claimed file whose content is known, which the next
+ * start records as skipped instead of ingesting a second time.
+ */
+public final class FilePipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FilePipeline.class);
+
+    /** A point between two steps, where tests stand in for a crash. */
+    public enum Step { HASH_RECORDED, PLACED_IN_PROCESSED }
+
+    /** Called at each {@link Step}; a test's hook may throw to simulate a crash there. */
+    @FunctionalInterface
+    public interface StepHook {
+        StepHook NONE = (step, file) -> { };
+
+        void reached(Step step, Path file);
+    }
+
+    private final IngestConfig config;
+    private final Folders folders;
+    private final ProcessedHashes hashes;
+    private final ParserRegistry parsers;
+    private final FilePublisher publisher;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+    private final StepHook hook;
+
+    public FilePipeline(IngestConfig config, Folders folders, ProcessedHashes hashes, ParserRegistry parsers, FilePublisher publisher,
+            IngestMetrics metrics, Clock clock, StepHook hook) {
+        this.config = config;
+        this.folders = folders;
+        this.hashes = hashes;
+        this.parsers = parsers;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.hook = hook;
+    }
+
+    /** Reads, parses and publishes a claimed file. Returns {@link FileOutcome.Published} when the done step must wait for its re-check. */
+    public FileOutcome process(Path claimed, String name, Instant detectedAt) {
+        FileWork work = new FileWork(claimed, name, detectedAt, clock.instant());
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(claimed, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            work.size = attrs.size();
+            work.modified = attrs.lastModifiedTime().toInstant();
+            if (work.size > config.maxFileBytes()) {
+                return fail(work, "the file is " + work.size + " bytes, over the limit of " + config.maxFileBytes() + " bytes ("
+                        + IngestConfig.MAX_FILE_BYTES + ")", "whole file", "Split the digest into smaller files, or raise " + IngestConfig.MAX_FILE_BYTES + ".");
+            }
+            byte[] bytes;
+            try {
+                bytes = readHashed(claimed, work);
+            } catch (AccessDeniedException denied) {
+                return fail(work, "cannot read the file: permission denied for the service's user (" + System.getProperty("user.name") + ")",
+                        "whole file", "Make the file readable by the user the ingest-producer runs as (e.g. chmod a+r), then drop it again.");
+            } catch (FileGrewException grew) {
+                return fail(work, grew.getMessage(), "whole file", "Split the digest into smaller files, or raise " + IngestConfig.MAX_FILE_BYTES + ".");
+            }
+            if (hashes.contains(work.sha256)) {
+                return skip(work);
+            }
+            List<DigestItem> events;
+            try {
+                events = parse(work, bytes);
+            } catch (DigestParseException e) {
+                work.format = e.format() != null ? e.format() : work.format;
+                String where = e.line() > 0 ? "line " + e.line() : e.byteOffset() >= 0 ? "byte offset " + e.byteOffset() : "whole file";
+                return fail(work, e.getMessage(), where, e.advice());
+            } catch (StackOverflowError | RuntimeException parserBug) {
+                // The same bytes would throw again at every retry: the file is rejected, the worker lives on.
+                LOG.error("the {} parser failed on {}; rejecting the file", work.format == null ? "format detection" : work.format, name, parserBug);
+                return fail(work, "the " + (work.format == null ? "format detection" : work.format + " parser") + " failed on this file: "
+                        + describe(parserBug), "whole file", "This is a digestflow defect: please report it with the file. Other files are not affected.");
+            }
+            long publishStart = System.nanoTime();
+            try {
+                publisher.publishItems(events);
+            } catch (ItemRejectedException rejected) {
+                DigestItem item = events.get(rejected.index());
+                return fail(work, "item " + (rejected.index() + 1) + " of " + events.size() + " ('" + abbreviate(item.getTitle()) + "'): "
+                        + rejected.getMessage(), "line " + item.getSource().getLine(),
+                        "Shorten that item (its summary), or raise the producer's max.request.size (kafka.max.request.size) and the topic's max.message.bytes.");
+            }
+            metrics.publishTime(Duration.ofNanos(System.nanoTime() - publishStart));
+            work.items = events.size();
+            Instant recheckAt = work.modified.plus(config.quietPeriod().multipliedBy(2));
+            if (recheckAt.isAfter(clock.instant())) {
+                return new FileOutcome.Published(work, recheckAt);
+            }
+            return finish(work);
+        } catch (NoSuchFileException gone) {
+            return gone(work);
+        } catch (PublishException | IOException e) {
+            return new FileOutcome.Retry(e);
+        } catch (RuntimeException e) {
+            // A defect outside the parsers (publishing, folders): keep the file for a retry rather than lose or mis-file it, and say so loudly.
+            LOG.error("unexpected error processing {}; it stays claimed and is retried", name, e);
+            return new FileOutcome.Retry(e);
+        }
+    }
+
+    /**
+     * The done step of a published file: unchanged since it was read, it is recorded, placed in
+     * processed/, announced and released; changed, it is processed again as a whole.
+     */
+    public FileOutcome finish(FileWork work) {
+        try {
+            BasicFileAttributes now = Files.readAttributes(work.claimed(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (now.size() != work.size || !now.lastModifiedTime().toInstant().equals(work.modified)) {
+                LOG.warn("{} changed after it was read ({} -> {} bytes, modified {} -> {}): a writer was still at work; processing it again as a whole",
+                        work.name(), work.size, now.size(), work.modified, now.lastModifiedTime().toInstant());
+                return process(work.claimed(), work.name(), work.detectedAt());
+            }
+            hashes.add(work.sha256);
+            hook.reached(Step.HASH_RECORDED, work.claimed());
+            Path target = placeInProcessed(work);
+            hook.reached(Step.PLACED_IN_PROCESSED, target);
+            try {
+                publisher.publishFileEvent(event(work, FileStatus.PROCESSED, work.items, work.warnings.size(), null, target));
+            } catch (PublishException e) {
+                Files.deleteIfExists(target); // our own new name: the file keeps its claim and is retried
+                throw e;
+            }
+            folders.release(work.claimed());
+            metrics.processed(work.items);
+            logOutcome(work, FileStatus.PROCESSED, work.items, work.warnings.size(), target, null);
+            work.warnings.forEach(w -> LOG.warn("{}: {}", work.name(), w));
+            return new FileOutcome.Processed(target, work.items, work.warnings.size());
+        } catch (NoSuchFileException gone) {
+            return gone(work);
+        } catch (PublishException | IOException e) {
+            return new FileOutcome.Retry(e);
+        } catch (RuntimeException e) {
+            LOG.error("unexpected error finishing {}; it stays claimed and is retried", work.name(), e);
+            return new FileOutcome.Retry(e);
+        }
+    }
+
+    /**
+     * An inbox entry that cannot be claimed as a file (a folder, a link) goes to failed/ with its reason.
+     */
+    public FileOutcome reject(Path entry, String name, Instant detectedAt, String problem, String advice) {
+        try {
+            return fail(new FileWork(entry, name, detectedAt, clock.instant()), problem, "whole entry", advice);
+        } catch (NoSuchFileException gone) {
+            return new FileOutcome.Gone(entry);
+        } catch (IOException e) {
+            return new FileOutcome.Retry(e);
+        }
+    }
+
+    /**
+     * Rejects a claimed file for a reason found outside this pipeline (the loop's: a file that stopped
+     * the worker more than once).
+     */
+    public FileOutcome rejectClaimed(Path claimed, String name, String problem, String advice) {
+        FileWork work = new FileWork(claimed, name, clock.instant(), clock.instant());
+        try {
+            work.size = Files.size(claimed);
+            return fail(work, problem, "whole file", advice);
+        } catch (NoSuchFileException gone) {
+            return gone(work);
+        } catch (IOException e) {
+            return new FileOutcome.Retry(e);
+        }
+    }
+
+    private List<DigestItem> parse(FileWork work, byte[] bytes) throws DigestParseException {
+        long parseStart = System.nanoTime();
+        try {
+            DigestText text = TextDecoder.decode(work.name(), work.modified, bytes);
+            DigestParser parser = parsers.parserFor(text);
+            work.format = parser.format();
+            ParseResult parsed = parser.parse(text);
+            work.format = parsed.format();
+            work.warnings.addAll(parsed.warnings());
+            return toEvents(parsed, work);
+        } finally {
+            work.parseMillis = (System.nanoTime() - parseStart) / 1_000_000;
+            metrics.parseTime(Duration.ofMillis(work.parseMillis));
+        }
+    }
+
+    private List<DigestItem> toEvents(ParseResult parsed, FileWork work) {
+        List<DigestItem> events = new ArrayList<>(parsed.items().size());
+        Instant now = clock.instant();
+        int ordinal = 0;
+        for (ParsedItem item : parsed.items()) {
+            try {
+                events.add(DigestItems.toEvent(item, work.name(), work.sha256, parsed.format(), ordinal, now));
+                ordinal++;
+            } catch (IllegalArgumentException noIdentity) {
+                work.warnings.add(new ParseWarning(item.line(), "skipped an item whose title has no letters or digits: '" + abbreviate(item.title()) + "'"));
+            }
+        }
+        return events;
+    }
+
+    private FileOutcome skip(FileWork work) throws IOException, PublishException {
+        Path target = placeInProcessed(work);
+        try {
+            publisher.publishFileEvent(event(work, FileStatus.SKIPPED, 0, 0, "same content (sha256 " + work.sha256 + ") was already processed", target));
+        } catch (PublishException e) {
+            Files.deleteIfExists(target);
+            throw e;
+        }
+        folders.release(work.claimed());
+        metrics.skipped();
+        logOutcome(work, FileStatus.SKIPPED, 0, 0, target, null);
+        return new FileOutcome.Skipped(target);
+    }
+
+    private Path placeInProcessed(FileWork work) throws IOException {
+        try {
+            return folders.placeIn(work.claimed(), folders.processedDay(today()), work.name());
+        } catch (NoSuchFileException gone) {
+            throw gone;
+        } catch (IOException e) {
+            throw new IOException("cannot move it into " + config.processed() + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); check free space and permissions there", e);
+        }
+    }
+
+    private FileOutcome fail(FileWork work, String problem, String where, String advice) throws IOException {
+        String reason = FailureReport.text(work, problem, where, advice, config.instanceId(), clock.instant());
+        Path target;
+        try {
+            target = folders.placeFailed(work.claimed(), work.name(), reason);
+        } catch (NoSuchFileException gone) {
+            throw gone;
+        } catch (IOException e) {
+            throw new IOException("cannot move it into " + config.failed() + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); check free space and permissions there. It was rejected because: " + problem, e);
+        }
+        boolean announced = true;
+        try {
+            publisher.publishFileEvent(event(work, FileStatus.FAILED, 0, 0, problem + " (" + where + ")", target));
+        } catch (PublishException e) {
+            // The file and its reason are safely in failed/; only the lifecycle event is missing.
+            announced = false;
+            LOG.error("{} was rejected to {} but its FAILED file event could not be published: {}", work.name(), target, e.getMessage());
+        }
+        folders.release(work.claimed());
+        metrics.failed();
+        logOutcome(work, FileStatus.FAILED, 0, 0, target, problem);
+        return new FileOutcome.Failed(target, problem, announced);
+    }
+
+    private FileOutcome gone(FileWork work) {
+        LOG.warn("{} disappeared from {} while it was being processed (removed by hand?); nothing is left to process", work.name(),
+                work.claimed().getParent());
+        return new FileOutcome.Gone(work.claimed());
+    }
+
+    private byte[] readHashed(Path file, FileWork work) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] bytes;
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), sha)) {
+            // Bounded by the size limit checked before: a file growing past it is caught here too.
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxFileBytes() + 1));
+            if (bytes.length > config.maxFileBytes()) {
+                throw new FileGrewException("the file grew past the limit of " + config.maxFileBytes() + " bytes (" + IngestConfig.MAX_FILE_BYTES
+                        + ") while it was being read");
+            }
+        }
+        work.sha256 = HexFormat.of().formatHex(sha.digest());
+        work.size = bytes.length;
+        return bytes;
+    }
+
+    private static final class FileGrewException extends IOException {
+        FileGrewException(String message) {
+            super(message);
+        }
+    }
+
+    private FileEvent event(FileWork work, FileStatus status, int items, int warnings, String error, Path path) {
+        return FileEvent.newBuilder()
+                .setPath(path.toString())
+                .setFileName(work.name())
+                .setSha256(work.sha256.isEmpty() ? "unknown" : work.sha256)
+                .setSizeBytes(Math.max(0, work.size))
+                .setFormat(work.format)
+                .setItemCount(items)
+                .setWarningCount(warnings)
+                .setStatus(status)
+                .setError(error)
+                .setInstance(config.instanceId())
+                .setDetectedAt(work.detectedAt())
+                .setStartedAt(work.startedAt())
+                .setFinishedAt(clock.instant())
+                .setParseMillis(work.parseMillis)
+                .build();
+    }
+
+    private void logOutcome(FileWork work, FileStatus status, int items, int warnings, Path where, String error) {
+        LOG.atInfo()
+                .addKeyValue("file", work.name())
+                .addKeyValue("status", status.name().toLowerCase(Locale.ROOT))
+                .addKeyValue("format", work.format)
+                .addKeyValue("items", items)
+                .addKeyValue("warnings", warnings)
+                .addKeyValue("bytes", work.size)
+                .addKeyValue("sha256", work.sha256)
+                .addKeyValue("parse_ms", work.parseMillis)
+                .addKeyValue("total_ms", Duration.between(work.startedAt(), clock.instant()).toMillis())
+                .addKeyValue("to", where)
+                .addKeyValue("error", error)
+                .log("file {}", status.name().toLowerCase(Locale.ROOT));
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + abbreviate(m));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+}

@@ -1,0 +1,182 @@
+package dev.digestflow.service.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.digestflow.service.config.KafkaServiceConfig;
+import dev.digestflow.service.config.ServiceConfigSource;
+import dev.digestflow.service.http.OpsHttpServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The one way a digestflow service runs standalone (Debezium server's launcher is the model): log
+ * set-up, config load and validation, the schema-registry wait, metrics, the service, its ops
+ * endpoint, the shutdown hook, and the exit code. A service's {@code main} is one line.
+ *
+ * <p>Exit codes: {@value #EXIT_CLEAN} stopped by a signal, cleanly; {@value #EXIT_FAILED} the service
+ * failed (at start or later: {@link ManagedService#failure()}), so that a supervisor restarts it;
+ * {@value #EXIT_BAD_CONFIG} the configuration is invalid, named by key, and a restart cannot help.
+ */
+public final class ServiceLauncher {
+
+    public static final int EXIT_CLEAN = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_BAD_CONFIG = 2;
+    private static final Duration FAILURE_POLL = Duration.ofMillis(200);
+
+    /** What the launcher needs to know of one service. */
+    public interface Definition<C extends KafkaServiceConfig> {
+
+        /** The service's name, as in its command and log lines. */
+        String name();
+
+        /** One line for {@code --help}. */
+        String description();
+
+        ConfigDef configDef();
+
+        /**
+         * The typed, validated config; a ConfigException names the key. Other start-up inputs that can
+         * be wrong (a taxonomy file) are checked here too, so that they exit 2 like a bad key.
+         */
+        C config(Map<String, Object> values);
+
+        int httpPort(C config);
+
+        /** Creates what the service writes to (topics, an index), then the service, not yet started. */
+        ManagedService create(C config, PrometheusMeterRegistry meters) throws Exception;
+
+        /** The line printed once the service runs. */
+        String startedLine(C config, int httpPort);
+    }
+
+    private ServiceLauncher() {
+    }
+
+    /** For a service's {@code main}: parses {@code --config}, runs, and exits with the code when it is not 0. */
+    public static void main(Definition<?> definition, String[] args) {
+        // Before any logger exists, or logback configures itself from the defaults for good.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "digestflow-service-logback.xml");
+        }
+        CommandLine cl = new CommandLine(new ServiceCommand(definition));
+        cl.getCommandSpec().name(definition.name());
+        cl.getCommandSpec().usageMessage().description(definition.description());
+        int code = cl.execute(args);
+        if (code != EXIT_CLEAN) {
+            System.exit(code);
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class ServiceCommand implements Callable<Integer> {
+        private final Definition<?> definition;
+
+        @Option(names = {"-c", "--config"}, description = "Properties file; DIGESTFLOW_<KEY> environment variables override it.")
+        Path configFile;
+
+        ServiceCommand(Definition<?> definition) {
+            this.definition = definition;
+        }
+
+        @Override
+        public Integer call() {
+            return run(definition, configFile, System.getenv(), RegistryReadiness.DEFAULT_TIMEOUT);
+        }
+    }
+
+    /** Runs the service until a signal stops it or it fails; returns the exit code. */
+    public static <C extends KafkaServiceConfig> int run(Definition<C> definition, Path configFile, Map<String, String> env, Duration registryTimeout) {
+        C config;
+        try {
+            config = definition.config(ServiceConfigSource.load(configFile, definition.configDef().names(), env));
+        } catch (ConfigException e) {
+            System.err.println(definition.name() + ": invalid configuration: " + e.getMessage());
+            return EXIT_BAD_CONFIG;
+        } catch (java.io.IOException e) {
+            System.err.println(definition.name() + ": cannot read the configuration file " + configFile + ": " + e);
+            return EXIT_BAD_CONFIG;
+        }
+        Logger log = LoggerFactory.getLogger(definition.name());
+        try {
+            RegistryReadiness.await(config.serdeConfig(), registryTimeout, log::warn);
+        } catch (IllegalStateException e) {
+            log.error(e.getMessage());
+            System.err.println(definition.name() + ": " + e.getMessage());
+            return EXIT_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_FAILED;
+        }
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ManagedService service = null;
+        OpsHttpServer http = null;
+        CountDownLatch stopping = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try {
+            service = definition.create(config, meters);
+            ManagedService running = service;
+            http = new OpsHttpServer(definition.httpPort(config), meters, running::health);
+            OpsHttpServer ops = http;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopping.countDown();
+                closeQuietly(running, ops, log);
+                stopped.countDown();
+            }, definition.name() + "-shutdown"));
+            service.start();
+            System.out.println(definition.startedLine(config, http.port()));
+        } catch (Exception e) {
+            log.error("{} could not start: {}", definition.name(), e.getMessage(), e);
+            System.err.println(definition.name() + " could not start: " + e.getMessage());
+            closeQuietly(service, http, log);
+            return EXIT_FAILED;
+        }
+        try {
+            while (!stopping.await(FAILURE_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                Throwable failure = service.failure();
+                if (failure != null) {
+                    log.error("{} failed and stops: {}", definition.name(), failure.toString(), failure);
+                    System.err.println(definition.name() + " failed: " + failure);
+                    closeQuietly(service, http, log);
+                    return EXIT_FAILED;
+                }
+            }
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return EXIT_CLEAN;
+    }
+
+    /** Closes once: the failure path closes, then System.exit runs the shutdown hook, which must not close again. */
+    private static final java.util.concurrent.atomic.AtomicBoolean CLOSED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private static void closeQuietly(ManagedService service, OpsHttpServer http, Logger log) {
+        if (!CLOSED.compareAndSet(false, true)) {
+            return;
+        }
+        if (service != null) {
+            try {
+                service.close();
+            } catch (Exception e) {
+                log.error("error while stopping: {}", e.toString(), e);
+            }
+        }
+        if (http != null) {
+            http.close();
+        }
+    }
+}
