@@ -40,8 +40,8 @@ import dev.digestflow.service.runtime.ManagedService;
 
 /**
  * The watched-folder loop. Each complete inbox file is claimed by atomic rename and handed to the
- * {@link FilePipeline}, which says how it ended: done (processed/, failed/, skipped), published and
- * waiting for its re-check, or to be retried after a transient failure, with backoff. After a crash,
+ * {@link FilePipeline}, which says how it ended: done (processed/, failed/, skipped), waiting for its
+ * re-check, or to be retried after a transient failure, with backoff. After a crash,
  * this instance's leftover claims are processed again, which is harmless because item ids are
  * deterministic; claims of another instance that has been gone for {@code claims.adopt.after.ms} are
  * taken over.
@@ -67,7 +67,7 @@ public final class IngestService implements ManagedService {
     private final WorkerStops workerStops;
     private final Backoff backoff;
     private final Map<Path, Retry> retries = new HashMap<>();
-    private final Map<Path, FileOutcome.Published> awaitingRecheck = new LinkedHashMap<>();
+    private final Map<Path, FileOutcome.AwaitingRecheck> awaitingRecheck = new LinkedHashMap<>();
     private final Map<Path, Instant> goneInstancesSince = new HashMap<>();
     private final Thread worker;
     private InstanceLock lock;
@@ -114,7 +114,7 @@ public final class IngestService implements ManagedService {
         lock = InstanceLock.tryAcquire(folders.claimedDir());
         if (lock == null) {
             throw new IllegalStateException("another ingest-producer with " + IngestConfig.INSTANCE_ID + "=" + config.instanceId()
-                    + " is running on " + config.inbox() + " (it holds " + folders.claimedDir().resolve(InstanceLock.FILE_NAME)
+                    + " is running on " + config.inbox() + " (it holds " + InstanceLock.fileOf(folders.claimedDir())
                     + "). Stop it, or give this instance another " + IngestConfig.INSTANCE_ID + ".");
         }
         watch = FileSystems.getDefault().newWatchService();
@@ -246,7 +246,7 @@ public final class IngestService implements ManagedService {
     private void awaitChange() throws InterruptedException {
         long waitMs = config.pollInterval().toMillis();
         Instant now = clock.instant();
-        for (FileOutcome.Published p : awaitingRecheck.values()) {
+        for (FileOutcome.AwaitingRecheck p : awaitingRecheck.values()) {
             waitMs = Math.min(waitMs, Math.max(1, Duration.between(now, p.recheckAt()).toMillis() + 1));
         }
         var key = watch.poll(waitMs, TimeUnit.MILLISECONDS);
@@ -292,7 +292,7 @@ public final class IngestService implements ManagedService {
 
     private void recheckDue() {
         Instant now = clock.instant();
-        for (FileOutcome.Published p : new ArrayList<>(awaitingRecheck.values())) {
+        for (FileOutcome.AwaitingRecheck p : new ArrayList<>(awaitingRecheck.values())) {
             if (!p.recheckAt().isAfter(now) && running) {
                 FileWork work = p.work();
                 awaitingRecheck.remove(work.claimed());
@@ -338,7 +338,7 @@ public final class IngestService implements ManagedService {
     private void settle(Path claimed, FileOutcome outcome, String name, Instant detectedAt) {
         if (outcome instanceof FileOutcome.Retry r) {
             scheduleRetry(claimed, name, detectedAt, r.cause());
-        } else if (outcome instanceof FileOutcome.Published p) {
+        } else if (outcome instanceof FileOutcome.AwaitingRecheck p) {
             retries.remove(claimed);
             awaitingRecheck.put(claimed, p);
         } else {

@@ -124,11 +124,39 @@ class HostileInputIT {
             cases.add(drop(h, "same item, NFC title", "nfc.jsonl", nfc.getBytes(StandardCharsets.UTF_8), Expect.processed(1)));
             cases.add(drop(h, "same item, NFD and ASCII title", "nfd.jsonl", Normalizer.normalize(nfc.replace("\uff21\uff29", "AI"), Normalizer.Form.NFD)
                     .getBytes(StandardCharsets.UTF_8), Expect.processed(1)));
+            // Kinds found by the review after the first 35: each stopped ingestion or lost data before.
+            cases.add(drop(h, "Markdown entry then 200,000 ':' (regex stack overflow)", "colons.md",
+                    ("- [t](http://u) " + ":".repeat(200_000) + "\n").getBytes(StandardCharsets.UTF_8), Expect.processed(1)));
+            cases.add(drop(h, "Markdown '- ' then 20,000 '[' (quadratic link scan)", "brackets.md",
+                    ("- " + "[".repeat(20_000) + "\n").getBytes(StandardCharsets.UTF_8), Expect.failed("not a recognized digest format")));
+            cases.add(drop(h, "Markdown entry then 512 KB of '<' (quadratic inline HTML scan)", "angles.md",
+                    ("- [t](http://u) " + "<".repeat(1 << 19) + "\n").getBytes(StandardCharsets.UTF_8), Expect.processed(1)));
+            cases.add(drop(h, "RSS description of 1 MB of '<' (quadratic tag strip)", "angles.rss.xml",
+                    ("<rss version=\"2.0\"><channel><title>t</title><item><title>Angles Everywhere</title><description>" + "&lt;".repeat(1 << 18)
+                            + "</description></item></channel></rss>\n").getBytes(StandardCharsets.UTF_8), Expect.processed(1)));
+            cases.add(drop(h, "read time that does not fit an int", "minutes.txt",
+                    "A Post About Sparse Attention\nTeaser.\nJanuary 3, 2025 · 99999999999 min · Ann\n".getBytes(StandardCharsets.UTF_8), Expect.processed(1)));
+            cases.add(drop(h, "digest date Feb 30, author and upvote counts over int range", "feb30.txt",
+                    "Daily Papers\nFeb 30\nA Paper On Retrieval At Scale\nAbstract.\n• 99999999999 authors\n·\nFeb 27 99999999999\n".getBytes(StandardCharsets.UTF_8),
+                    Expect.processed(1)));
+            cases.add(drop(h, "topic hub counts over int range", "hub-counts.txt",
+                    ("Hub\nAbout.\nTopic Hub · 99999999999 linked notes · 99999999999 sections\nSection\n99999999999 notes\nWhat Is Routing In Mixtures?\n"
+                            + "Text.\nExplore related Read →\n").getBytes(StandardCharsets.UTF_8), Expect.processed(1)));
+            cases.add(drop(h, "an item of 2 MB, over Kafka's max.request.size", "huge-item.jsonl",
+                    ("{\"title\": \"A Very Long Summary\", \"summary\": \"" + "y".repeat(2 << 20) + "\"}\n{\"title\": \"A Short One\"}\n")
+                            .getBytes(StandardCharsets.UTF_8), Expect.failed("over the producer's max.request.size")));
+            cases.add(drop(h, "an item of 900 KB, under Kafka's max.request.size", "large-item.jsonl",
+                    ("{\"title\": \"A Long But Acceptable Summary\", \"summary\": \"" + "z".repeat(900 * 1024) + "\"}\n").getBytes(StandardCharsets.UTF_8),
+                    Expect.processed(1)));
+            byte[] pausedContent = padTo(blog, blog.length + 11); // not the same bytes as the other blog copies
+            cases.add(pausedWriter(h, "paused 1.5 x the quiet period mid-write", "paused.txt", pausedContent, Expect.processed(10)));
+            dropLikeAReasonFile(h);
             renamedMidway(h, blog);
             deletedMidway(h, hub);
 
             await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).until(() -> lastEvents(h).keySet().containsAll(
-                    cases.stream().map(Case::name).toList()) && (lastEvents(h).containsKey("renamed-after.txt") || lastEvents(h).containsKey("renamed-before.txt")));
+                    cases.stream().map(Case::name).toList()) && (lastEvents(h).containsKey("renamed-after.txt") || lastEvents(h).containsKey("renamed-before.txt"))
+                    && lastEvents(h).containsKey("x") && lastEvents(h).containsKey("x.error.txt"));
             // Still alive: a good file after all the bad ones.
             h.drop("good.md", "# Issue 2\n\n## A Fresh Finding About Sparse Attention\n\nText.\n".getBytes(StandardCharsets.UTF_8));
             await().atMost(DEADLINE).until(() -> lastEvents(h).containsKey("good.md"));
@@ -152,6 +180,12 @@ class HostileInputIT {
                 renamed.equals("renamed-after.txt") ? "processed under its new name" : "claimed before the rename landed, processed under its first name"));
         table.append(String.format(Locale.ROOT, "| %d | deleted right after the drop | `vanishing.txt` | %s | no file left to keep; the service carries on |%n", ++n,
                 events.containsKey("vanishing.txt") ? events.get("vanishing.txt").getStatus().toString().toLowerCase(Locale.ROOT) : "gone"));
+        FileEvent userReasonLike = events.get("x.error.txt");
+        FileEvent x = events.get("x");
+        boolean bothKept = userReasonLike != null && x != null && Files.exists(Path.of(userReasonLike.getPath())) && Files.exists(Path.of(x.getPath()))
+                && Files.readString(Path.of(userReasonLike.getPath())).equals("USER TEXT\n") && Files.readString(Path.of(x.getPath())).equals("X TEXT\n");
+        table.append(String.format(Locale.ROOT, "| %d | a rejected file named like a reason file, then the file it names | `x.error.txt`, then `x` | %s | %s |%n", ++n,
+                bothKept ? "failed, both kept" : "lost one", bothKept ? "each in failed/ with its own reason; neither replaced the other" : "overwritten"));
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "hostile-input.md"), table.toString());
         System.out.print(table);
@@ -172,10 +206,15 @@ class HostileInputIT {
                 assertThat(h.errorFile(c.name())).as(c.kind() + " reason file").content().contains(c.expect().reason());
             }
         }
-        assertThat(n).isGreaterThanOrEqualTo(25);
+        assertThat(n).isGreaterThanOrEqualTo(45);
+        assertThat(bothKept).as("x.error.txt and x both kept in failed/ with their own content").isTrue();
         assertThat(events.get(renamed)).as("the renamed file").isNotNull().extracting(FileEvent::getStatus).isEqualTo(FileStatus.PROCESSED);
         assertThat(Files.readString(secret)).isEqualTo("TOP-SECRET-CONTENT\n");
         List<DigestItem> items = h.<DigestItem>readAll(h.itemsTopic, DigestItem.class).stream().map(r -> r.value()).toList();
+        FileEvent paused = events.get("paused.txt");
+        assertThat(Path.of(paused.getPath())).as("processed/ holds the whole paused file").hasBinaryContent(padTo(blog, blog.length + 11));
+        assertThat(items.stream().filter(i -> i.getSource().getFile().equals("paused.txt")).map(DigestItem::getItemId).distinct())
+                .as("the paused file's items: exactly the full file's").hasSize(10);
         assertThat(items).as("no event carries the content of the file outside the inbox")
                 .noneMatch(i -> String.valueOf(i).contains("TOP-SECRET-CONTENT"));
         Map<String, String> idsByFile = items.stream().filter(i -> i.getSource().getFile().endsWith(".jsonl") && i.getSource().getFile().startsWith("nf"))
@@ -235,6 +274,38 @@ class HostileInputIT {
             writer.shutdown();
         }
         return new Case(kind, name, expect);
+    }
+
+    /**
+     * A writer that pauses for 1.5 x the quiet period (as network copies do) after writing the first
+     * half at a line boundary: the half is claimed and published, then the rest is written into the
+     * claimed file; the re-check before done must see it and process the file again as a whole.
+     */
+    private static Case pausedWriter(IngestHarness h, String kind, String name, byte[] content, Expect expect) throws Exception {
+        String full = new String(content, StandardCharsets.UTF_8);
+        int cut = full.indexOf('\n', full.length() / 2) + 1;
+        Path target = h.inbox.resolve(name);
+        OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW);
+        out.write(full.substring(0, cut).getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        java.util.concurrent.ScheduledExecutorService writer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            writer.schedule(() -> {
+                out.write(full.substring(cut).getBytes(StandardCharsets.UTF_8));
+                out.close();
+                return null;
+            }, 450, java.util.concurrent.TimeUnit.MILLISECONDS).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            writer.shutdown();
+        }
+        return new Case(kind, name, expect);
+    }
+
+    /** A user's file named x.error.txt is rejected, then a file named x: neither may replace the other. */
+    private static void dropLikeAReasonFile(IngestHarness h) throws Exception {
+        h.drop("x.error.txt", "USER TEXT\n".getBytes(StandardCharsets.UTF_8));
+        await().atMost(DEADLINE).until(() -> lastEvents(h).containsKey("x.error.txt"));
+        h.drop("x", "X TEXT\n".getBytes(StandardCharsets.UTF_8));
     }
 
     private static void renamedMidway(IngestHarness h, byte[] blog) throws IOException {

@@ -54,8 +54,8 @@ public final class IngestConfig extends KafkaServiceConfig {
                     "This instance's id; files are claimed into <inbox>/.claimed/<instance.id>/. Unique per instance sharing an inbox.")
             .define(QUIET_PERIOD_MS, Type.LONG, 1000L, Range.atLeast(0), Importance.MEDIUM,
                     "A file is complete when its size and mtime have not changed for this long (files moved in by rename with an older mtime "
-                    + "qualify at once). A file written up to shortly before it was read is marked done only once it has been quiet for twice "
-                    + "this long and is unchanged since the read; if it changed, it is processed again as a whole.")
+                    + "qualify at once). A file written up to shortly before it was read is published only once it has been quiet for twice "
+                    + "this long and its size and mtime are unchanged since the read; if it changed, it is processed again as a whole.")
             .define(POLL_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
                     "Inbox rescan interval; the fallback for file systems that send no watch events.")
             .define(MAX_FILE_BYTES, Type.LONG, DEFAULT_MAX_FILE_BYTES, Range.between(1, MAX_MAX_FILE_BYTES), Importance.MEDIUM,

@@ -3,7 +3,7 @@ package dev.digestflow.ingest.file;
 import java.nio.file.Path;
 import java.time.Instant;
 
-/** How one step of a file's life ended. Only {@link Published} and {@link Retry} leave the file claimed. */
+/** How one step of a file's life ended. Only {@link AwaitingRecheck} and {@link Retry} leave the file claimed. */
 public sealed interface FileOutcome {
 
     /** Every item and the PROCESSED event are acknowledged; the file is in processed/ at {@code where}. */
@@ -26,10 +26,11 @@ public sealed interface FileOutcome {
     }
 
     /**
-     * The items are acknowledged, but the file was written to until shortly before it was read: it is
-     * marked done only after {@link FilePipeline#finish} finds it unchanged at {@code recheckAt}.
+     * Read and parsed, but written to until shortly before it was read: a writer may still be at work
+     * (network copies pause). Nothing is published until {@link FilePipeline#finish} finds the file
+     * unchanged at {@code recheckAt}; a changed file is processed again as a whole.
      */
-    record Published(FileWork work, Instant recheckAt) implements FileOutcome {
+    record AwaitingRecheck(FileWork work, Instant recheckAt) implements FileOutcome {
     }
 
     /** The claimed file disappeared (removed by hand); there is nothing left to do or to keep. */

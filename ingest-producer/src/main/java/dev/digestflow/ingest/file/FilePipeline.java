@@ -54,8 +54,10 @@ import dev.digestflow.schema.FileStatus;
  *     again), a file over the size limit, a file the service may not read, an item Kafka will never take;</li>
  * <li><b>transient</b>, the file stays claimed and is retried: Kafka, the registry, a folder that cannot
  *     take the file;</li>
- * <li><b>changed</b>: a file whose size or mtime moved after it was read (a writer that paused longer
- *     than the quiet period) is processed again as a whole, and never marked done half-read.</li>
+ * <li><b>changed</b>: a file written to until shortly before it was read is published only once it has
+ *     been quiet for twice the quiet period and its size and mtime still equal what was read; a file
+ *     that changed (a writer that paused longer than the quiet period, as network copies do) is
+ *     processed again as a whole, so no half-written file is ever published or marked done.</li>
  * </ul>
  * The order of the done step closes the crash windows: the content's hash is recorded before the file
  * leaves its claim, so a crash in between leaves a claimed file whose content is known, which the next
@@ -97,7 +99,7 @@ public final class FilePipeline {
         this.hook = hook;
     }
 
-    /** Reads, parses and publishes a claimed file. Returns {@link FileOutcome.Published} when the done step must wait for its re-check. */
+    /** Reads, parses and publishes a claimed file; returns {@link FileOutcome.AwaitingRecheck} when the publish must wait for a re-check. */
     public FileOutcome process(Path claimed, String name, Instant detectedAt) {
         FileWork work = new FileWork(claimed, name, detectedAt, clock.instant());
         try {
@@ -133,22 +135,13 @@ public final class FilePipeline {
                 return fail(work, "the " + (work.format == null ? "format detection" : work.format + " parser") + " failed on this file: "
                         + describe(parserBug), "whole file", "This is a digestflow defect: please report it with the file. Other files are not affected.");
             }
-            long publishStart = System.nanoTime();
-            try {
-                publisher.publishItems(events);
-            } catch (ItemRejectedException rejected) {
-                DigestItem item = events.get(rejected.index());
-                return fail(work, "item " + (rejected.index() + 1) + " of " + events.size() + " ('" + abbreviate(item.getTitle()) + "'): "
-                        + rejected.getMessage(), "line " + item.getSource().getLine(),
-                        "Shorten that item (its summary), or raise the producer's max.request.size (kafka.max.request.size) and the topic's max.message.bytes.");
-            }
-            metrics.publishTime(Duration.ofNanos(System.nanoTime() - publishStart));
+            work.events = events;
             work.items = events.size();
             Instant recheckAt = work.modified.plus(config.quietPeriod().multipliedBy(2));
             if (recheckAt.isAfter(clock.instant())) {
-                return new FileOutcome.Published(work, recheckAt);
+                return new FileOutcome.AwaitingRecheck(work, recheckAt);
             }
-            return finish(work);
+            return publishAndFinish(work);
         } catch (NoSuchFileException gone) {
             return gone(work);
         } catch (PublishException | IOException e) {
@@ -161,8 +154,9 @@ public final class FilePipeline {
     }
 
     /**
-     * The done step of a published file: unchanged since it was read, it is recorded, placed in
-     * processed/, announced and released; changed, it is processed again as a whole.
+     * The deferred step of a file that was written to shortly before it was read: unchanged since the
+     * read, it is published and done; changed, it is processed again as a whole, so that no half-written
+     * file's items are ever published.
      */
     public FileOutcome finish(FileWork work) {
         try {
@@ -172,6 +166,30 @@ public final class FilePipeline {
                         work.name(), work.size, now.size(), work.modified, now.lastModifiedTime().toInstant());
                 return process(work.claimed(), work.name(), work.detectedAt());
             }
+            return publishAndFinish(work);
+        } catch (NoSuchFileException gone) {
+            return gone(work);
+        } catch (IOException e) {
+            return new FileOutcome.Retry(e);
+        }
+    }
+
+    /**
+     * Items, then the done step: the content's hash is recorded, the file placed in processed/ under a
+     * free name, the PROCESSED event (naming that place) acknowledged, and only then the claim released.
+     */
+    private FileOutcome publishAndFinish(FileWork work) {
+        try {
+            long publishStart = System.nanoTime();
+            try {
+                publisher.publishItems(work.events);
+            } catch (ItemRejectedException rejected) {
+                DigestItem item = work.events.get(rejected.index());
+                return fail(work, "item " + (rejected.index() + 1) + " of " + work.events.size() + " ('" + abbreviate(item.getTitle()) + "'): "
+                        + rejected.getMessage(), "line " + item.getSource().getLine(),
+                        "Shorten that item (its summary), or raise the producer's max.request.size (kafka.max.request.size) and the topic's max.message.bytes.");
+            }
+            metrics.publishTime(Duration.ofNanos(System.nanoTime() - publishStart));
             hashes.add(work.sha256);
             hook.reached(Step.HASH_RECORDED, work.claimed());
             Path target = placeInProcessed(work);
@@ -183,6 +201,7 @@ public final class FilePipeline {
                 throw e;
             }
             folders.release(work.claimed());
+            work.events = List.of();
             metrics.processed(work.items);
             logOutcome(work, FileStatus.PROCESSED, work.items, work.warnings.size(), target, null);
             work.warnings.forEach(w -> LOG.warn("{}: {}", work.name(), w));
@@ -192,7 +211,7 @@ public final class FilePipeline {
         } catch (PublishException | IOException e) {
             return new FileOutcome.Retry(e);
         } catch (RuntimeException e) {
-            LOG.error("unexpected error finishing {}; it stays claimed and is retried", work.name(), e);
+            LOG.error("unexpected error publishing {}; it stays claimed and is retried", work.name(), e);
             return new FileOutcome.Retry(e);
         }
     }

@@ -21,6 +21,8 @@ public final class FileWork {
     long parseMillis;
     int items;
     final List<ParseWarning> warnings = new ArrayList<>();
+    /** The item events, kept between the read and a deferred publish. */
+    List<dev.digestflow.schema.DigestItem> events = List.of();
 
     FileWork(Path claimed, String name, Instant detectedAt, Instant startedAt) {
         this.claimed = claimed;

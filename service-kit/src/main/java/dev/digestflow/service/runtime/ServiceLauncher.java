@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -36,6 +37,8 @@ public final class ServiceLauncher {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_BAD_CONFIG = 2;
     private static final Duration FAILURE_POLL = Duration.ofMillis(200);
+    /** Set when main itself exits with a code: the shutdown hook then must not replace that code. */
+    private static volatile boolean exitingWithCode;
 
     /** What the launcher needs to know of one service. */
     public interface Definition<C extends KafkaServiceConfig> {
@@ -77,6 +80,7 @@ public final class ServiceLauncher {
         cl.getCommandSpec().usageMessage().description(definition.description());
         int code = cl.execute(args);
         if (code != EXIT_CLEAN) {
+            exitingWithCode = true;
             System.exit(code);
         }
     }
@@ -94,12 +98,21 @@ public final class ServiceLauncher {
 
         @Override
         public Integer call() {
-            return run(definition, configFile, System.getenv(), RegistryReadiness.DEFAULT_TIMEOUT);
+            return run(definition, configFile, System.getenv(), RegistryReadiness.DEFAULT_TIMEOUT, true);
         }
     }
 
     /** Runs the service until a signal stops it or it fails; returns the exit code. */
     public static <C extends KafkaServiceConfig> int run(Definition<C> definition, Path configFile, Map<String, String> env, Duration registryTimeout) {
+        return run(definition, configFile, env, registryTimeout, false);
+    }
+
+    /**
+     * @param haltOnSignal whether the shutdown hook ends the JVM with the contract's exit code after a
+     *        signal (the standalone main); false where the JVM is not ours to end (tests)
+     */
+    static <C extends KafkaServiceConfig> int run(Definition<C> definition, Path configFile, Map<String, String> env, Duration registryTimeout,
+            boolean haltOnSignal) {
         C config;
         try {
             config = definition.config(ServiceConfigSource.load(configFile, definition.configDef().names(), env));
@@ -124,6 +137,7 @@ public final class ServiceLauncher {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ManagedService service = null;
         OpsHttpServer http = null;
+        AtomicBoolean closed = new AtomicBoolean();
         CountDownLatch stopping = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         try {
@@ -133,15 +147,20 @@ public final class ServiceLauncher {
             OpsHttpServer ops = http;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stopping.countDown();
-                closeQuietly(running, ops, log);
+                boolean clean = closeQuietly(closed, running, ops, log);
                 stopped.countDown();
+                if (haltOnSignal && !exitingWithCode) {
+                    // The JVM reports a stop by SIGTERM as 143 whatever the hooks did; the contract is 0 for a
+                    // clean stop, 1 when stopping failed. The service is closed by now, so nothing is cut short.
+                    Runtime.getRuntime().halt(clean ? EXIT_CLEAN : EXIT_FAILED);
+                }
             }, definition.name() + "-shutdown"));
             service.start();
             System.out.println(definition.startedLine(config, http.port()));
         } catch (Exception e) {
             log.error("{} could not start: {}", definition.name(), e.getMessage(), e);
             System.err.println(definition.name() + " could not start: " + e.getMessage());
-            closeQuietly(service, http, log);
+            closeQuietly(closed, service, http, log);
             return EXIT_FAILED;
         }
         try {
@@ -150,7 +169,7 @@ public final class ServiceLauncher {
                 if (failure != null) {
                     log.error("{} failed and stops: {}", definition.name(), failure.toString(), failure);
                     System.err.println(definition.name() + " failed: " + failure);
-                    closeQuietly(service, http, log);
+                    closeQuietly(closed, service, http, log);
                     return EXIT_FAILED;
                 }
             }
@@ -161,22 +180,26 @@ public final class ServiceLauncher {
         return EXIT_CLEAN;
     }
 
-    /** Closes once: the failure path closes, then System.exit runs the shutdown hook, which must not close again. */
-    private static final java.util.concurrent.atomic.AtomicBoolean CLOSED = new java.util.concurrent.atomic.AtomicBoolean();
-
-    private static void closeQuietly(ManagedService service, OpsHttpServer http, Logger log) {
-        if (!CLOSED.compareAndSet(false, true)) {
-            return;
+    /**
+     * Closes once (the failure path closes, then System.exit runs the shutdown hook, which must not
+     * close again); returns whether everything closed without an error, true when it was closed already.
+     */
+    private static boolean closeQuietly(AtomicBoolean closed, ManagedService service, OpsHttpServer http, Logger log) {
+        if (!closed.compareAndSet(false, true)) {
+            return true;
         }
+        boolean clean = true;
         if (service != null) {
             try {
                 service.close();
             } catch (Exception e) {
+                clean = false;
                 log.error("error while stopping: {}", e.toString(), e);
             }
         }
         if (http != null) {
             http.close();
         }
+        return clean;
     }
 }

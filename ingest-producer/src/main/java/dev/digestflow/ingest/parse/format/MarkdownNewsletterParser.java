@@ -65,7 +65,7 @@ public final class MarkdownNewsletterParser implements DigestParser {
      * {@code .*\[[^\]]+\]\([^)]+\)} restarts its bracket scan at every '[' and takes quadratic time on a
      * line of brackets (0.3 s for 20,000 of them, minutes for a megabyte).
      */
-    static boolean hasInlineLink(String line) {
+    public static boolean hasInlineLink(String line) {
         int lastClose = line.lastIndexOf(')');
         int open = -1;
         for (int i = 0; i + 2 < line.length(); i++) {

@@ -1,0 +1,170 @@
+package dev.digestflow.service.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import dev.digestflow.service.config.KafkaServiceConfig;
+import dev.digestflow.service.http.OpsHttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/** The launcher's exit codes and its "a failed service stops the process" rule, with a fake service. */
+class ServiceLauncherTest {
+
+    static final ConfigDef DEF = new ConfigDef()
+            .define(KafkaServiceConfig.SCHEMA_REGISTRY_URL, Type.STRING, "mock://launcher-test", Importance.HIGH, "registry")
+            .define("port", Type.INT, 0, ConfigDef.Range.between(0, 65535), Importance.LOW, "ops port");
+
+    static final class FakeConfig extends KafkaServiceConfig {
+        FakeConfig(Map<?, ?> originals) {
+            super(DEF, originals);
+        }
+    }
+
+    static final class FakeService implements ManagedService {
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final AtomicBoolean closed = new AtomicBoolean();
+
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public OpsHttpServer.Health health() {
+            return new OpsHttpServer.Health(failure.get() == null, failure.get() == null, "fake");
+        }
+
+        @Override
+        public Throwable failure() {
+            return failure.get();
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+        }
+    }
+
+    static ServiceLauncher.Definition<FakeConfig> definition(FakeService service, boolean createFails) {
+        return new ServiceLauncher.Definition<>() {
+            @Override
+            public String name() {
+                return "fake";
+            }
+
+            @Override
+            public String description() {
+                return "a fake service";
+            }
+
+            @Override
+            public ConfigDef configDef() {
+                return DEF;
+            }
+
+            @Override
+            public FakeConfig config(Map<String, Object> values) {
+                return new FakeConfig(values);
+            }
+
+            @Override
+            public int httpPort(FakeConfig config) {
+                return config.getInt("port");
+            }
+
+            @Override
+            public ManagedService create(FakeConfig config, PrometheusMeterRegistry meters) {
+                if (createFails) {
+                    throw new IllegalStateException("cannot reach the thing it needs");
+                }
+                return service;
+            }
+
+            @Override
+            public String startedLine(FakeConfig config, int httpPort) {
+                return "fake started on " + httpPort;
+            }
+        };
+    }
+
+    @Test
+    void anInvalidKeyExitsTwo() {
+        int code = ServiceLauncher.run(definition(new FakeService(), false), null, Map.of("DIGESTFLOW_PORT", "70000"), Duration.ofSeconds(1));
+        assertThat(code).isEqualTo(ServiceLauncher.EXIT_BAD_CONFIG);
+    }
+
+    @Test
+    void aServiceThatCannotBeCreatedExitsOne() {
+        int code = ServiceLauncher.run(definition(new FakeService(), true), null, Map.of(), Duration.ofSeconds(1));
+        assertThat(code).isEqualTo(ServiceLauncher.EXIT_FAILED);
+    }
+
+    @Test
+    void aServiceThatFailsLaterStopsTheProcessWithOneAndIsClosed() {
+        FakeService service = new FakeService();
+        Thread failer = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            service.failure.set(new OutOfMemoryError("the worker died"));
+        });
+        failer.start();
+        int code = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> ServiceLauncher.run(definition(service, false), null, Map.of(), Duration.ofSeconds(1)));
+        assertThat(code).isEqualTo(ServiceLauncher.EXIT_FAILED);
+        assertThat(service.closed).isTrue();
+    }
+
+    @Test
+    void aConfigExceptionFromTheDefinitionIsABadConfig() {
+        ServiceLauncher.Definition<FakeConfig> strict = new ServiceLauncher.Definition<>() {
+            @Override
+            public String name() {
+                return "strict";
+            }
+
+            @Override
+            public String description() {
+                return "";
+            }
+
+            @Override
+            public ConfigDef configDef() {
+                return DEF;
+            }
+
+            @Override
+            public FakeConfig config(Map<String, Object> values) {
+                throw new ConfigException("taxonomy.file", "/nope", "no such file");
+            }
+
+            @Override
+            public int httpPort(FakeConfig config) {
+                return 0;
+            }
+
+            @Override
+            public ManagedService create(FakeConfig config, PrometheusMeterRegistry meters) {
+                throw new AssertionError("not reached");
+            }
+
+            @Override
+            public String startedLine(FakeConfig config, int httpPort) {
+                return "";
+            }
+        };
+        assertThat(ServiceLauncher.run(strict, null, Map.of(), Duration.ofSeconds(1))).isEqualTo(ServiceLauncher.EXIT_BAD_CONFIG);
+    }
+}
