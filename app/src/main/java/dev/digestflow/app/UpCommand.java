@@ -127,7 +127,15 @@ final class UpCommand implements Callable<Integer> {
             say("stopped. `./digestflow up --home " + home + "` continues with the same data.");
             stopped.countDown();
         }, "digestflow-shutdown"));
-        stopped.await();
+        // A service that fails for good (the ingest worker died, Streams reached ERROR, a fatal sink error)
+        // stops everything with exit code 1, as the standalone launcher does, so that a supervisor notices.
+        while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
+            Throwable failure = pipeline.failure();
+            if (failure != null) {
+                System.err.println("a service failed and everything stops: " + failure);
+                return 1;
+            }
+        }
         return 0;
     }
 

@@ -109,6 +109,63 @@ class PipelineEndToEndIT {
         }
     }
 
+    /**
+     * A writer that pauses longer than the quiet period (1 s by default), as network copies do: the
+     * half-written file is claimed, but nothing of it may be published; the index ends with exactly the
+     * whole file's items, and processed/ with the whole file.
+     */
+    @Test
+    void aWriterPausingLongerThanTheQuietPeriodEndsAsTheWholeFileInTheIndex(TestStack stack, TestNames names, @TempDir Path home) throws Exception {
+        PipelineNames n = PipelineNames.prefixed(names.group("paused"));
+        byte[] full;
+        try (InputStream in = getClass().getResourceAsStream("/samples/" + SAMPLES.get(1))) {
+            full = in.readAllBytes();
+        }
+        Set<String> expectedIds = new HashSet<>();
+        ParserRegistry.defaults().parse(TextDecoder.decode("paused.txt", Instant.now(), full)).items().forEach(i -> expectedIds.add(ItemIds.of(i.title())));
+        String text = new String(full, java.nio.charset.StandardCharsets.UTF_8);
+        int cut = text.indexOf('\n', text.length() / 2) + 1;
+        try (Pipeline pipeline = Pipeline.start(stack.bootstrapServers(), stack.registryUrl(), stack.elasticsearchUrl(), n, home, Pipeline.Ports.any())) {
+            await().atMost(Duration.ofMinutes(2)).until(pipeline::ready);
+            Path target = home.resolve("inbox").resolve("paused.txt");
+            java.util.concurrent.ScheduledExecutorService writer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            try (java.io.OutputStream out = Files.newOutputStream(target)) {
+                out.write(text.substring(0, cut).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                writer.schedule(() -> {
+                    out.write(text.substring(cut).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    return null;
+                }, 1500, java.util.concurrent.TimeUnit.MILLISECONDS).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                writer.shutdown();
+            }
+            Path processedDir = home.resolve("processed");
+            await().atMost(Duration.ofMinutes(2)).until(() -> {
+                try (var s = Files.walk(processedDir)) {
+                    return s.anyMatch(p -> p.getFileName().toString().equals("paused.txt"));
+                } catch (java.io.IOException notYet) {
+                    return false;
+                }
+            });
+            try (var s = Files.walk(processedDir)) {
+                Path done = s.filter(p -> p.getFileName().toString().equals("paused.txt")).findFirst().orElseThrow();
+                assertThat(done).as("processed/ holds the whole file").hasBinaryContent(full);
+            }
+            try (ElasticsearchTransport t = ElasticsearchClients.transport(stack.elasticsearchUrl())) {
+                ElasticsearchClient es = new ElasticsearchClient(t);
+                await().atMost(Duration.ofMinutes(2)).until(() -> {
+                    es.indices().refresh(r -> r.index(n.alias()));
+                    return es.count(c -> c.index(n.alias())).count() >= expectedIds.size();
+                });
+                StatusReport status = StatusReport.collect(pipeline.endpoints(), n);
+                es.indices().refresh(r -> r.index(n.alias()));
+                assertThat(es.count(c -> c.index(n.alias())).count()).as("exactly the whole file's items; " + status.render()).isEqualTo(expectedIds.size());
+                assertThat(es.count(c -> c.index(n.alias()).query(q -> q.ids(i -> i.values(List.copyOf(expectedIds))))).count())
+                        .isEqualTo(expectedIds.size());
+            }
+        }
+    }
+
     private static List<TaggedItem> readTagged(TestStack stack, PipelineNames n) {
         ConfluentAvroDeserializer<TaggedItem> values = new ConfluentAvroDeserializer<>(TaggedItem.class);
         values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
