@@ -46,6 +46,22 @@ class IngestConfigTest {
                 .hasMessageContaining(IngestConfig.RETRY_BACKOFF_MAX_MS);
     }
 
+    /** The scanner would move a state folder inside the inbox to failed/ as "not a file". */
+    @Test
+    void aStateFolderInsideTheInboxIsRefused() {
+        assertThatThrownBy(() -> new IngestConfig(Map.of(IngestConfig.INBOX_DIR, "/tmp/in", IngestConfig.STATE_DIR, "/tmp/in/state")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(IngestConfig.STATE_DIR).hasMessageContaining("must not be inside");
+    }
+
+    /** A file is read into one array: over 2 GiB the read would silently stop short. */
+    @Test
+    void aFileLimitOverWhatOneArrayHoldsIsRefused() {
+        assertThatThrownBy(() -> new IngestConfig(Map.of(IngestConfig.MAX_FILE_BYTES, String.valueOf(3L << 30))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(IngestConfig.MAX_FILE_BYTES);
+        assertThat(new IngestConfig(Map.of(IngestConfig.MAX_FILE_BYTES, String.valueOf(IngestConfig.MAX_MAX_FILE_BYTES))).maxFileBytes())
+                .isEqualTo(Integer.MAX_VALUE - 8);
+    }
+
     @Test
     void environmentOverridesTheFileAndKafkaSettingsPassThrough(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("ingest.properties"), "inbox.dir=/from/file\nquiet.period.ms=5000\n");
