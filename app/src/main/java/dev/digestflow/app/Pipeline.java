@@ -123,7 +123,7 @@ public final class Pipeline implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ManagedService service = definition.create(config, meters);
         started.add(service);
-        OpsHttpServer http = new OpsHttpServer(port, meters, service::health);
+        OpsHttpServer http = new OpsHttpServer(config.httpBindAddress(), port, meters, service::health);
         try {
             service.start();
         } catch (Exception | Error e) {

@@ -24,6 +24,7 @@ import dev.digestflow.app.PipelineNames;
 import dev.digestflow.ingest.IngestProducerMain;
 import dev.digestflow.ingest.IngestService;
 import dev.digestflow.ingest.config.IngestConfig;
+import dev.digestflow.ingest.inbox.InstanceLock;
 import dev.digestflow.ingest.ops.IngestMetrics;
 import dev.digestflow.localstack.registry.RegistryServer;
 import dev.digestflow.localstack.registry.SchemaStore;
@@ -132,12 +133,13 @@ class StartupAndDiskFaultsIT {
         }
     }
 
+    /** Digest files below a folder; the ingest instance's lock file (inbox/.claimed/<id>.lock) is not one. */
     private static long files(Path dir) throws Exception {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).count();
+            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(InstanceLock.SUFFIX)).count();
         }
     }
 

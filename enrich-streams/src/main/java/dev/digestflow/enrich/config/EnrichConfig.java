@@ -16,35 +16,26 @@ import dev.digestflow.service.config.KafkaServiceConfig;
 public final class EnrichConfig extends KafkaServiceConfig {
 
     public static final String APPLICATION_ID = "application.id";
-    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String RAW_TOPIC = "topic.raw";
     public static final String TAGGED_TOPIC = "topic.tagged";
     public static final String DLQ_TOPIC = "topic.dlq";
     public static final String TAG_TOPIC_PREFIX = "topic.tag.prefix";
     public static final String TAG_TOPICS_ENABLED = "tag.topics.enabled";
-    public static final String TOPIC_PARTITIONS = "topic.partitions";
-    public static final String TOPIC_REPLICATION = "topic.replication.factor";
     public static final String DEDUP_RETENTION_MS = "dedup.retention.ms";
     public static final String TAXONOMY_FILE = "taxonomy.file";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String STATE_DIR = "state.dir";
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
-    public static final String HTTP_PORT = "http.port";
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = baseDefinition(8092)
             .define(APPLICATION_ID, Type.STRING, "digestflow-enrich", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: consumer group, prefix of internal topics and state.")
-            .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", new ConfigDef.NonEmptyString(), Importance.HIGH, "Kafka bootstrap servers.")
-            .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081", new ConfigDef.NonEmptyString(), Importance.HIGH, "Schema registry URL(s).")
             .define(RAW_TOPIC, Type.STRING, "digest.items.raw", new ConfigDef.NonEmptyString(), Importance.MEDIUM, "Input: raw items keyed by itemId.")
             .define(TAGGED_TOPIC, Type.STRING, "digest.items.tagged", new ConfigDef.NonEmptyString(), Importance.MEDIUM, "Output: unique tagged items.")
             .define(DLQ_TOPIC, Type.STRING, "digest.items.dlq", new ConfigDef.NonEmptyString(), Importance.MEDIUM, "Dead letters, with the original bytes.")
             .define(TAG_TOPIC_PREFIX, Type.STRING, "digest.tag.", new ConfigDef.NonEmptyString(), Importance.LOW, "Prefix of the per-tag topics.")
             .define(TAG_TOPICS_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM, "Also route each item to digest.tag.<tag> for every one of its tags.")
-            .define(TOPIC_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.LOW, "Partitions of the output topics this app creates.")
-            .define(TOPIC_REPLICATION, Type.SHORT, (short) -1, Importance.LOW, "Replication of created and internal topics; -1 = broker default.")
             .define(DEDUP_RETENTION_MS, Type.LONG, Duration.ofDays(30).toMillis(), Range.between(1, Duration.ofDays(3650).toMillis()), Importance.MEDIUM,
                     "How long, in stream time, an itemId is remembered for deduplication.")
             .define(TAXONOMY_FILE, Type.STRING, "", Importance.MEDIUM, "Taxonomy YAML or JSON; empty = the shipped default.")
@@ -53,8 +44,7 @@ public final class EnrichConfig extends KafkaServiceConfig {
                     "exactly_once_v2 (default) or at_least_once.")
             .define(STATE_DIR, Type.STRING, "digestflow-home/data/enrich-state", Importance.MEDIUM, "Local state (RocksDB) directory.")
             .define(NUM_STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.LOW, "Stream threads.")
-            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW, "Commit (transaction) interval.")
-            .define(HTTP_PORT, Type.INT, 8092, Range.between(0, 65535), Importance.LOW, "Port of /health and /metrics; 0 = any free port.");
+            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW, "Commit (transaction) interval.");
 
     public EnrichConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);

@@ -1,12 +1,10 @@
 package dev.digestflow.enrich.topology;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -41,22 +39,12 @@ public final class DeadLetters {
     }
 
     static ProducerRecord<byte[], byte[]> record(String dlqTopic, String stage, ErrorHandlerContext ctx, byte[] key, byte[] value, Exception e) {
-        RecordHeaders headers = new RecordHeaders();
-        put(headers, H_STAGE, stage);
-        put(headers, H_TOPIC, ctx.topic());
-        put(headers, H_PARTITION, String.valueOf(ctx.partition()));
-        put(headers, H_OFFSET, String.valueOf(ctx.offset()));
-        put(headers, H_EXCEPTION, e.getClass().getName());
-        put(headers, H_MESSAGE, String.valueOf(e.getMessage()));
-        put(headers, H_PROCESSOR, ctx.processorNodeId());
+        var headers = DeadLetterHeaders.of(stage, ctx.topic(), ctx.partition(), ctx.offset(), e.getClass().getName(), String.valueOf(e.getMessage()))
+                .processor(ctx.processorNodeId()).build();
         LOG.atWarn().addKeyValue("stage", stage).addKeyValue("topic", ctx.topic()).addKeyValue("partition", ctx.partition())
                 .addKeyValue("offset", ctx.offset()).addKeyValue("exception", e.getClass().getName())
                 .log("dead-lettered a record to {}: {}", dlqTopic, e.getMessage());
         return new ProducerRecord<>(dlqTopic, null, key, value, headers);
-    }
-
-    private static void put(RecordHeaders headers, String name, String value) {
-        headers.add(name, (value == null ? "" : value).getBytes(StandardCharsets.UTF_8));
     }
 
     private abstract static class Configured {

@@ -19,13 +19,9 @@ import dev.digestflow.service.config.KafkaServiceConfig;
  */
 public final class SinkConfig extends KafkaServiceConfig {
 
-    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String GROUP_ID = "group.id";
     public static final String TAGGED_TOPIC = "topic.tagged";
     public static final String DLQ_TOPIC = "topic.dlq";
-    public static final String TOPIC_PARTITIONS = "topic.partitions";
-    public static final String TOPIC_REPLICATION = "topic.replication.factor";
     public static final String ES_URLS = "es.urls";
     public static final String ES_USERNAME = "es.username";
     public static final String ES_PASSWORD = "es.password";
@@ -42,14 +38,15 @@ public final class SinkConfig extends KafkaServiceConfig {
     public static final String BULK_FLUSH_INTERVAL_MS = "bulk.flush.interval.ms";
     public static final String BULK_CONCURRENT_REQUESTS = "bulk.concurrent.requests";
     public static final String BUFFER_MAX_RECORDS = "buffer.max.records";
-    public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.initial.ms";
+    public static final String RETRY_BACKOFF_INITIAL_MS = "retry.backoff.ms";
+    /** The old name of {@link #RETRY_BACKOFF_INITIAL_MS}, accepted with a warning until the next release. */
+    public static final String RETRY_BACKOFF_INITIAL_MS_DEPRECATED = "retry.backoff.initial.ms";
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
     public static final String MALFORMED_POLICY = "malformed.policy";
     public static final String DOCUMENT_VERSIONING = "document.versioning";
     public static final String OUTAGE_LOG_INTERVAL_MS = "outage.log.interval.ms";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
-    public static final String HTTP_PORT = "http.port";
 
     public static final long DEFAULT_BULK_MAX_BYTES = 5L * 1024 * 1024;
     public static final int DEFAULT_BULK_MAX_OPERATIONS = 1000;
@@ -78,15 +75,11 @@ public final class SinkConfig extends KafkaServiceConfig {
         NONE
     }
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", new ConfigDef.NonEmptyString(), Importance.HIGH, "Kafka bootstrap servers.")
-            .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081", new ConfigDef.NonEmptyString(), Importance.HIGH, "Schema registry URL(s).")
+    public static final ConfigDef CONFIG_DEF = deprecated(baseDefinition(8093)
             .define(GROUP_ID, Type.STRING, "digestflow-index-sink", new ConfigDef.NonEmptyString(), Importance.HIGH, "Consumer group.")
             .define(TAGGED_TOPIC, Type.STRING, "digest.items.tagged", new ConfigDef.NonEmptyString(), Importance.MEDIUM, "Input: the tagged stream.")
             .define(DLQ_TOPIC, Type.STRING, "digest.items.dlq", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Dead letters: records that cannot be read or that Elasticsearch rejects as malformed.")
-            .define(TOPIC_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.LOW, "Partitions of the DLQ topic when the sink has to create it.")
-            .define(TOPIC_REPLICATION, Type.SHORT, (short) -1, Importance.LOW, "Replication of the DLQ topic when created; -1 = broker default.")
             .define(ES_URLS, Type.LIST, List.of("http://127.0.0.1:9200"), ConfigDef.ValidList.anyNonDuplicateValues(false, false), Importance.HIGH,
                     "Elasticsearch node URLs, comma-separated; requests are spread over them and fail over.")
             .define(ES_USERNAME, Type.STRING, "", Importance.MEDIUM, "Basic auth user; empty = none.")
@@ -112,7 +105,7 @@ public final class SinkConfig extends KafkaServiceConfig {
                     "Bulk requests in flight at once.")
             .define(BUFFER_MAX_RECORDS, Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
                     "Records read but not yet acknowledged by ES; above it the consumer pauses (backpressure).")
-            .define(RETRY_BACKOFF_INITIAL_MS, Type.LONG, 200L, Range.atLeast(1), Importance.LOW, "First retry delay (then doubled, with full jitter).")
+            .define(RETRY_BACKOFF_INITIAL_MS, Type.LONG, 200L, Range.atLeast(1), Importance.LOW, "First retry delay; doubled per attempt up to retry.backoff.max.ms, each delay drawn between half and all of it (equal jitter).")
             .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW, "Cap of the retry delay. Retries never stop.")
             .define(MALFORMED_POLICY, Type.STRING, "dlq", ConfigDef.CaseInsensitiveValidString.in("dlq", "warn", "fail"), Importance.MEDIUM,
                     "A document ES rejects as malformed: dlq (dead-letter it), warn (log and skip) or fail (stop without committing it).")
@@ -122,8 +115,7 @@ public final class SinkConfig extends KafkaServiceConfig {
                     "While ES is unreachable, one log line per interval (not one per record).")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW, "How often acknowledged offsets are committed.")
             .define(STARTUP_TIMEOUT_MS, Type.LONG, 300_000L, Range.atLeast(1), Importance.LOW,
-                    "How long start-up retries reaching ES (template, alias) before giving up.")
-            .define(HTTP_PORT, Type.INT, 8093, Range.between(0, 65535), Importance.LOW, "Port of /health and /metrics; 0 = any free port.");
+                    "How long start-up retries reaching ES (template, alias) before giving up."), RETRY_BACKOFF_INITIAL_MS_DEPRECATED, RETRY_BACKOFF_INITIAL_MS);
 
     public SinkConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);

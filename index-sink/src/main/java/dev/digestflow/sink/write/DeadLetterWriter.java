@@ -1,6 +1,5 @@
 package dev.digestflow.sink.write;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -8,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import dev.digestflow.schema.dlq.DeadLetterHeaders;
@@ -19,7 +17,7 @@ import dev.digestflow.schema.dlq.DeadLetterHeaders;
  * reason and status. The returned future completes when Kafka has acknowledged the dead letter; only
  * then may the source offset be committed.
  */
-public final class DeadLetterWriter implements AutoCloseable {
+public final class DeadLetterWriter implements DeadLetterSink {
 
     /** Why Elasticsearch rejected a document, as it said it. */
     public record EsError(int status, String type, String reason, String index) {
@@ -38,23 +36,14 @@ public final class DeadLetterWriter implements AutoCloseable {
         this.topic = topic;
     }
 
+    @Override
     public CompletableFuture<Void> send(PendingRecord record, String stage, String exceptionClass, String message, EsError es) {
-        RecordHeaders h = new RecordHeaders();
-        put(h, DeadLetterHeaders.STAGE, stage);
-        put(h, DeadLetterHeaders.TOPIC, record.partition().topic());
-        put(h, DeadLetterHeaders.PARTITION, String.valueOf(record.partition().partition()));
-        put(h, DeadLetterHeaders.OFFSET, String.valueOf(record.offset()));
-        put(h, DeadLetterHeaders.EXCEPTION_CLASS, exceptionClass);
-        put(h, DeadLetterHeaders.EXCEPTION_MESSAGE, message);
-        if (record.itemId() != null) {
-            put(h, DeadLetterHeaders.ITEM_ID, record.itemId());
-        }
+        DeadLetterHeaders.Builder headers = DeadLetterHeaders.of(stage, record.partition().topic(), record.partition().partition(), record.offset(),
+                exceptionClass, message).itemId(record.itemId());
         if (es != null) {
-            put(h, DeadLetterHeaders.ES_STATUS, String.valueOf(es.status()));
-            put(h, DeadLetterHeaders.ES_ERROR_TYPE, es.type());
-            put(h, DeadLetterHeaders.ES_ERROR_REASON, es.reason());
-            put(h, DeadLetterHeaders.ES_INDEX, es.index());
+            headers.elasticsearch(es.status(), es.type(), es.reason(), es.index());
         }
+        var h = headers.build();
         CompletableFuture<Void> done = new CompletableFuture<>();
         producer.send(new ProducerRecord<>(topic, null, record.key(), record.value(), h), (meta, e) -> {
             if (e == null) {
@@ -66,12 +55,9 @@ public final class DeadLetterWriter implements AutoCloseable {
         return done;
     }
 
+    @Override
     public String topic() {
         return topic;
-    }
-
-    private static void put(RecordHeaders headers, String name, String value) {
-        headers.add(name, (value == null ? "" : value).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

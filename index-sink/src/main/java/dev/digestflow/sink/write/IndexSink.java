@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -17,29 +18,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
-import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
-import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import dev.digestflow.schema.TaggedItem;
-import dev.digestflow.schema.serde.ConfluentAvroDeserializer;
 import dev.digestflow.service.http.OpsHttpServer;
 import dev.digestflow.service.retry.Backoff;
 import dev.digestflow.service.runtime.ManagedService;
@@ -53,7 +48,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 /**
  * The sink's worker: one consumer thread reads the tagged stream and hands each record to the
- * {@link BulkIngester}; bulk callbacks resolve records by {@link FailureClass}; offsets are committed
+ * {@link BulkWriter} (the client's BulkIngester in the service); bulk callbacks resolve records by {@link FailureClass}; offsets are committed
  * only up to the lowest record not yet resolved (indexed, ignored as a version conflict, or
  * dead-lettered). Retryable failures are re-queued with backoff and never dropped; while too many
  * records wait, the consumer's partitions are paused. A fatal failure stops the worker without
@@ -67,13 +62,13 @@ public final class IndexSink implements ManagedService {
 
     private final SinkConfig config;
     private final SinkMetrics metrics;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Consumer<byte[], byte[]> consumer;
     private final KafkaClientMetrics consumerMetrics;
-    private final ConfluentAvroDeserializer<TaggedItem> values;
-    private final DeadLetterWriter deadLetters;
-    private final BulkIngester<PendingRecord> ingester;
+    private final Deserializer<TaggedItem> values;
+    private final DeadLetterSink deadLetters;
+    private final BulkWriter writer;
     private final ScheduledExecutorService retryScheduler;
-    private final java.util.concurrent.ExecutorService esCallbacks;
+    private final Duration drainTimeout;
     private final OffsetTracker tracker = new OffsetTracker();
     private final Backoff backoff;
     private final OutageLog outage;
@@ -89,8 +84,23 @@ public final class IndexSink implements ManagedService {
     private volatile boolean running = true;
     private volatile boolean paused;
     private volatile boolean assigned;
+    private long nextCommit = System.nanoTime();
 
+    /** The service's worker: its clients built from the config ({@link SinkClients}), writing through the client's BulkIngester. */
     public IndexSink(SinkConfig config, ElasticsearchAsyncClient client, MeterRegistry registry) {
+        this(config, SinkClients.consumer(config), SinkClients.values(config), listener -> new IngesterBulkWriter(config, client, listener),
+                SinkClients.deadLetters(config), registry, DRAIN_TIMEOUT);
+    }
+
+    /**
+     * The worker with its clients as parameters (as a Connect task takes its client), so that its
+     * decisions are unit-tested with Kafka's MockConsumer and a scripted writer.
+     *
+     * @param writers builds the bulk writer that reports back to the given listener
+     * @param drainTimeout how long a revoke or a stop waits for records in flight
+     */
+    public IndexSink(SinkConfig config, Consumer<byte[], byte[]> consumer, Deserializer<TaggedItem> values,
+            Function<BulkWriter.Listener, BulkWriter> writers, DeadLetterSink deadLetters, MeterRegistry registry, Duration drainTimeout) {
         this.config = config;
         this.metrics = new SinkMetrics(registry);
         this.alias = config.getString(SinkConfig.INDEX_ALIAS);
@@ -100,37 +110,14 @@ public final class IndexSink implements ManagedService {
         this.offsetVersioning = config.versioning() == Versioning.KAFKA_OFFSET;
         this.backoff = new Backoff(config.duration(SinkConfig.RETRY_BACKOFF_INITIAL_MS), config.duration(SinkConfig.RETRY_BACKOFF_MAX_MS), new Random());
         this.outage = new OutageLog(config.duration(SinkConfig.OUTAGE_LOG_INTERVAL_MS), System::nanoTime);
-
-        Map<String, Object> props = new HashMap<>(config.kafkaPassThrough());
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(SinkConfig.BOOTSTRAP_SERVERS));
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(SinkConfig.GROUP_ID));
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "index-sink");
-        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(2000, bufferMax));
-        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.drainTimeout = drainTimeout;
+        this.consumer = consumer;
         this.consumerMetrics = new KafkaClientMetrics(consumer);
         consumerMetrics.bindTo(registry);
-        this.values = new ConfluentAvroDeserializer<>(TaggedItem.class);
-        values.configure(config.serdeConfig(), false);
-        this.deadLetters = new DeadLetterWriter(config.getString(SinkConfig.BOOTSTRAP_SERVERS), config.kafkaPassThrough(),
-                config.getString(SinkConfig.DLQ_TOPIC));
+        this.values = values;
+        this.deadLetters = deadLetters;
         this.retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "index-sink-retry"));
-        this.esCallbacks = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "index-sink-es-callbacks");
-            t.setDaemon(true);
-            return t;
-        });
-        // Completions off the HTTP reactor thread: see CallbackHandoffTransport for the deadlock this prevents.
-        ElasticsearchAsyncClient safeClient = new ElasticsearchAsyncClient(new CallbackHandoffTransport(client._transport(), esCallbacks),
-                client._transportOptions());
-        this.ingester = BulkIngester.of(b -> b.client(safeClient)
-                .maxOperations(config.getInt(SinkConfig.BULK_MAX_OPERATIONS))
-                .maxSize(config.getLong(SinkConfig.BULK_MAX_BYTES))
-                .maxConcurrentRequests(config.getInt(SinkConfig.BULK_CONCURRENT_REQUESTS))
-                .flushInterval(config.getLong(SinkConfig.BULK_FLUSH_INTERVAL_MS), TimeUnit.MILLISECONDS)
-                .listener(new Listener()));
+        this.writer = writers.apply(new Listener());
         metrics.gauge("digestflow.sink.pending.records", "Records read and not yet acknowledged by ES or the DLQ", tracker::pending);
         metrics.gauge("digestflow.sink.retry.waiting", "Records waiting for their retry backoff", waitingForRetry::get);
         metrics.gauge("digestflow.sink.consumer.paused", "1 while backpressure pauses the consumer", () -> paused ? 1 : 0);
@@ -148,24 +135,10 @@ public final class IndexSink implements ManagedService {
                 topic, config.getString(SinkConfig.GROUP_ID), alias, config.getInt(SinkConfig.BULK_MAX_OPERATIONS),
                 config.getLong(SinkConfig.BULK_MAX_BYTES), config.getLong(SinkConfig.BULK_FLUSH_INTERVAL_MS),
                 config.getInt(SinkConfig.BULK_CONCURRENT_REQUESTS), malformedPolicy, config.versioning());
-        long commitEvery = config.getLong(SinkConfig.COMMIT_INTERVAL_MS) * 1_000_000L;
-        long nextCommit = System.nanoTime() + commitEvery;
         try {
-            consumer.subscribe(List.of(topic), new Rebalance());
+            subscribe();
             while (running && fatal.get() == null) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    if (fatal.get() != null) {
-                        break;
-                    }
-                    handle(record);
-                }
-                applyBackpressure();
-                if (System.nanoTime() >= nextCommit) {
-                    commit(false);
-                    nextCommit = System.nanoTime() + commitEvery;
-                }
-                updateLag();
+                pollOnce();
             }
         } catch (WakeupException e) {
             // close() woke the poll up.
@@ -174,6 +147,28 @@ public final class IndexSink implements ManagedService {
         } finally {
             shutdown();
         }
+    }
+
+    /** Subscribes, with the rebalance listener that drains and commits on revoke. */
+    void subscribe() {
+        consumer.subscribe(List.of(topic), new Rebalance());
+    }
+
+    /** One turn of the loop: poll, hand each record to the writer, backpressure, the commit when due, lag. */
+    void pollOnce() {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (fatal.get() != null) {
+                break;
+            }
+            handle(record);
+        }
+        applyBackpressure();
+        if (System.nanoTime() >= nextCommit) {
+            commit(false);
+            nextCommit = System.nanoTime() + config.getLong(SinkConfig.COMMIT_INTERVAL_MS) * 1_000_000L;
+        }
+        updateLag();
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record) {
@@ -198,7 +193,7 @@ public final class IndexSink implements ManagedService {
             deadLetter(PendingRecord.of(record, itemId, null), "index-sink.convert", e.getClass().getName(), e.getMessage(), null, "convert");
             return;
         }
-        ingester.add(operation, PendingRecord.of(record, itemId, operation));
+        writer.add(operation, PendingRecord.of(record, itemId, operation));
     }
 
     /** Pause every assigned partition while too many records wait; resume below half of the limit. */
@@ -216,10 +211,18 @@ public final class IndexSink implements ManagedService {
     }
 
     private void commit(boolean sync) {
+        commit(sync, List.of());
+    }
+
+    /**
+     * Commits the lowest unresolved offset of each owned partition. {@code revoking} are owned until the
+     * revoke returns, whatever the consumer's assignment already says (MockConsumer updates it first).
+     */
+    private void commit(boolean sync, Collection<TopicPartition> revoking) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         var assignment = consumer.assignment();
         tracker.takeCommittable().forEach((tp, offset) -> {
-            if (assignment.contains(tp)) {
+            if (assignment.contains(tp) || revoking.contains(tp)) {
                 offsets.put(tp, new OffsetAndMetadata(offset));
             }
         });
@@ -283,7 +286,7 @@ public final class IndexSink implements ManagedService {
                 for (PendingRecord r : records) {
                     // A partition revoked meanwhile belongs to another instance, which re-reads it.
                     if (running && tracker.isTracked(r.partition(), r.offset())) {
-                        ingester.add(r.operation(), r.nextAttempt());
+                        writer.add(r.operation(), r.nextAttempt());
                     }
                 }
             }, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -299,46 +302,61 @@ public final class IndexSink implements ManagedService {
         }
     }
 
-    private final class Listener implements BulkListener<PendingRecord> {
+    /** Resolves, retries, dead-letters or fails each record by {@link BulkDecision}. */
+    private final class Listener implements BulkWriter.Listener {
 
         @Override
-        public void beforeBulk(long executionId, BulkRequest request, List<PendingRecord> contexts) {
+        public void beforeBulk(long executionId) {
             bulkStartNanos.put(executionId, System.nanoTime());
         }
 
         @Override
-        public void afterBulk(long executionId, BulkRequest request, List<PendingRecord> contexts, BulkResponse response) {
+        public void afterBulk(long executionId, List<PendingRecord> contexts, List<BulkResponseItem> items) {
             long nanos = System.nanoTime() - bulkStartNanos.getOrDefault(executionId, System.nanoTime());
             bulkStartNanos.remove(executionId);
             List<PendingRecord> retry = new ArrayList<>();
             String retryReason = null;
             int ok = 0;
             int conflicts = 0;
+            boolean errors = false;
             for (int i = 0; i < contexts.size(); i++) {
                 PendingRecord record = contexts.get(i);
-                BulkResponseItem item = response.items().get(i);
+                BulkResponseItem item = items.get(i);
                 ErrorCause error = item.error();
-                switch (FailureClass.ofItem(item.status(), error == null ? null : error.type())) {
-                    case OK -> {
+                errors |= error != null;
+                switch (BulkDecision.of(item.status(), error == null ? null : error.type(), malformedPolicy)) {
+                    case INDEXED -> {
                         ok++;
                         tracker.resolve(record.partition(), record.offset());
                     }
-                    case VERSION_CONFLICT -> {
+                    case CONFLICT_IGNORED -> {
                         conflicts++;
                         tracker.resolve(record.partition(), record.offset());
                     }
-                    case RETRYABLE -> {
+                    case RETRY -> {
                         retry.add(record);
-                        retryReason = item.status() + " " + error.type() + ": " + error.reason();
+                        retryReason = item.status() + " " + (error == null ? "" : error.type() + ": " + error.reason());
                     }
-                    case MALFORMED -> malformed(record, item, error);
-                    case FATAL -> fail("Elasticsearch rejected " + record.describe() + " with " + item.status() + " " + describe(error)
-                            + "; this is not retryable and not a malformed document (policy " + malformedPolicy + ")", null);
+                    case DEAD_LETTER -> {
+                        String reason = describe(error);
+                        deadLetter(record, "index-sink.elasticsearch", "ElasticsearchRejected", reason,
+                                new DeadLetterWriter.EsError(item.status(), error.type(), reason, item.index()), "malformed");
+                    }
+                    case SKIP -> {
+                        LOG.atWarn().addKeyValue("record", record.describe()).addKeyValue("es.error.type", error.type())
+                                .log("skipping malformed document {} (malformed.policy=warn): {}", record.describe(), describe(error));
+                        metrics.malformedSkipped();
+                        tracker.resolve(record.partition(), record.offset());
+                    }
+                    case FAIL -> fail(FailureClass.ofItem(item.status(), error == null ? null : error.type()) == FailureClass.MALFORMED
+                            ? "Elasticsearch rejected " + record.describe() + " as malformed (malformed.policy=fail): " + describe(error)
+                            : "Elasticsearch rejected " + record.describe() + " with " + item.status() + " " + describe(error)
+                                    + "; this is not retryable and not a malformed document (policy " + malformedPolicy + ")", null);
                 }
             }
             metrics.indexed(ok);
             metrics.conflicts(conflicts);
-            metrics.bulk(response.errors() ? "partial" : "ok", nanos, contexts.size());
+            metrics.bulk(errors ? "partial" : "ok", nanos, contexts.size());
             if (retry.isEmpty()) {
                 outage.success();
             } else {
@@ -348,31 +366,16 @@ public final class IndexSink implements ManagedService {
         }
 
         @Override
-        public void afterBulk(long executionId, BulkRequest request, List<PendingRecord> contexts, Throwable failure) {
+        public void afterBulk(long executionId, List<PendingRecord> contexts, Throwable failure) {
             long nanos = System.nanoTime() - bulkStartNanos.getOrDefault(executionId, System.nanoTime());
             bulkStartNanos.remove(executionId);
             metrics.bulk("failed", nanos, contexts.size());
-            if (FailureClass.ofRequest(failure) == FailureClass.RETRYABLE) {
+            if (BulkDecision.ofRequest(failure) == BulkDecision.RETRY) {
                 outage.failure(String.valueOf(failure), tracker.pending());
                 scheduleRetry(contexts, "request");
             } else {
                 fail("bulk request of " + contexts.size() + " operations failed (first " + (contexts.isEmpty() ? "-" : contexts.get(0).describe())
                         + ", HTTP status " + FailureClass.statusOf(failure) + "): " + failure, failure);
-            }
-        }
-
-        private void malformed(PendingRecord record, BulkResponseItem item, ErrorCause error) {
-            String reason = describe(error);
-            switch (malformedPolicy) {
-                case DLQ -> deadLetter(record, "index-sink.elasticsearch", "ElasticsearchRejected", reason,
-                        new DeadLetterWriter.EsError(item.status(), error.type(), reason, item.index()), "malformed");
-                case WARN -> {
-                    LOG.atWarn().addKeyValue("record", record.describe()).addKeyValue("es.error.type", error.type())
-                            .log("skipping malformed document {} (malformed.policy=warn): {}", record.describe(), reason);
-                    metrics.malformedSkipped();
-                    tracker.resolve(record.partition(), record.offset());
-                }
-                case FAIL -> fail("Elasticsearch rejected " + record.describe() + " as malformed (malformed.policy=fail): " + reason, null);
             }
         }
     }
@@ -396,15 +399,15 @@ public final class IndexSink implements ManagedService {
             if (partitions.isEmpty()) {
                 return;
             }
-            ingester.flush();
+            writer.flush();
             boolean drained;
             try {
-                drained = tracker.awaitDrained(partitions, DRAIN_TIMEOUT);
+                drained = tracker.awaitDrained(partitions, drainTimeout);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 drained = false;
             }
-            commit(true);
+            commit(true, partitions);
             partitions.forEach(tracker::forget);
             if (!drained) {
                 LOG.warn("partitions {} revoked while records were still unacknowledged; the next owner re-reads them (same ids, no duplicates)",
@@ -430,8 +433,8 @@ public final class IndexSink implements ManagedService {
     private void shutdown() {
         try {
             if (fatal.get() == null) {
-                ingester.flush();
-                if (!tracker.awaitDrained(null, DRAIN_TIMEOUT)) {
+                writer.flush();
+                if (!tracker.awaitDrained(null, drainTimeout)) {
                     LOG.warn("stopping with {} records not acknowledged by Elasticsearch; they stay uncommitted and are re-read on start",
                             tracker.pending());
                 }
@@ -442,11 +445,10 @@ public final class IndexSink implements ManagedService {
             running = false;
             retryScheduler.shutdownNow();
             try {
-                ingester.close();
+                writer.close();
             } catch (RuntimeException e) {
-                LOG.warn("closing the bulk ingester: {}", e.toString());
+                LOG.warn("closing the bulk writer: {}", e.toString());
             }
-            esCallbacks.shutdown(); // after the ingester: its last completions arrive through it
             commit(true);
             consumer.close(Duration.ofSeconds(10));
             consumerMetrics.close();

@@ -26,23 +26,20 @@ public final class IngestConfig extends KafkaServiceConfig {
     public static final String QUIET_PERIOD_MS = "quiet.period.ms";
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
     public static final String MAX_FILE_BYTES = "max.file.bytes";
-    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-    public static final String ITEMS_TOPIC = "topic.items";
+    public static final String ITEMS_TOPIC = "topic.raw";
+    /** The old name of {@link #ITEMS_TOPIC}, accepted with a warning until the next release. */
+    public static final String ITEMS_TOPIC_DEPRECATED = "topic.items";
     public static final String FILES_TOPIC = "topic.files";
-    public static final String TOPIC_PARTITIONS = "topic.partitions";
-    public static final String TOPIC_REPLICATION = "topic.replication.factor";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
     public static final String SEND_TIMEOUT_MS = "send.timeout.ms";
-    public static final String HTTP_PORT = "http.port";
     public static final String CLAIMS_ADOPT_AFTER_MS = "claims.adopt.after.ms";
 
     public static final long DEFAULT_MAX_FILE_BYTES = 64L * 1024 * 1024;
     /** A file is read into one array: the JVM's largest. */
     public static final long MAX_MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = deprecated(baseDefinition(8091)
             .define(INBOX_DIR, Type.STRING, "digestflow-home/inbox", Importance.HIGH, "Folder watched for digest files.")
             .define(PROCESSED_DIR, Type.STRING, "digestflow-home/processed", Importance.HIGH,
                     "Where files go once every item is acknowledged by Kafka (in yyyy-mm-dd subfolders).")
@@ -60,21 +57,15 @@ public final class IngestConfig extends KafkaServiceConfig {
                     "Inbox rescan interval; the fallback for file systems that send no watch events.")
             .define(MAX_FILE_BYTES, Type.LONG, DEFAULT_MAX_FILE_BYTES, Range.between(1, MAX_MAX_FILE_BYTES), Importance.MEDIUM,
                     "Larger files are rejected to failed/ with the reason. At most 2 GiB - 8 bytes: a file is read into one array.")
-            .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", new ConfigDef.NonEmptyString(), Importance.HIGH, "Kafka bootstrap servers.")
-            .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081", new ConfigDef.NonEmptyString(), Importance.HIGH,
-                    "Schema registry URL(s), Confluent API.")
-            .define(ITEMS_TOPIC, Type.STRING, "digest.items.raw", new ConfigDef.NonEmptyString(), Importance.MEDIUM, "Topic of the item events.")
+            .define(ITEMS_TOPIC, Type.STRING, "digest.items.raw", new ConfigDef.NonEmptyString(), Importance.MEDIUM, "Topic of the item events (raw, before dedup and tagging).")
             .define(FILES_TOPIC, Type.STRING, "digest.files", new ConfigDef.NonEmptyString(), Importance.MEDIUM, "Topic of the file lifecycle events.")
-            .define(TOPIC_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.LOW, "Partitions of the topics when this service creates them.")
-            .define(TOPIC_REPLICATION, Type.SHORT, (short) -1, Importance.LOW, "Replication factor of created topics; -1 = the broker's default.")
             .define(RETRY_BACKOFF_MS, Type.LONG, 500L, Range.atLeast(1), Importance.LOW,
                     "First backoff when Kafka is unreachable; doubled per attempt with jitter.")
             .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW, "Upper bound of the backoff.")
             .define(SEND_TIMEOUT_MS, Type.INT, 30_000, Range.atLeast(1000), Importance.LOW,
                     "How long one file's events may wait for Kafka before the file is retried later (producer delivery.timeout.ms).")
-            .define(HTTP_PORT, Type.INT, 8091, Range.between(0, 65535), Importance.LOW, "Port of /health and /metrics; 0 = any free port.")
             .define(CLAIMS_ADOPT_AFTER_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,
-                    "Files claimed by another instance id whose instance has been gone (its lock free) this long are taken over and processed by this one.");
+                    "Files claimed by another instance id whose instance has been gone (its lock free) this long are taken over and processed by this one."), ITEMS_TOPIC_DEPRECATED, ITEMS_TOPIC);
 
     public IngestConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);

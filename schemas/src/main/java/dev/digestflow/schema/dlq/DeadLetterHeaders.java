@@ -24,4 +24,45 @@ public final class DeadLetterHeaders {
 
     private DeadLetterHeaders() {
     }
+
+    /**
+     * The headers of one dead letter: where the record came from and why it was rejected. The one
+     * builder both stages use, so that a DLQ reader (the console, {@code dlq replay}) finds the same
+     * headers on every dead letter.
+     */
+    public static Builder of(String stage, String topic, int partition, long offset, String exceptionClass, String message) {
+        return new Builder().put(STAGE, stage).put(TOPIC, topic).put(PARTITION, String.valueOf(partition)).put(OFFSET, String.valueOf(offset))
+                .put(EXCEPTION_CLASS, exceptionClass).put(EXCEPTION_MESSAGE, message);
+    }
+
+    /** Adds the optional headers; absent values are left out, present ones written as UTF-8. */
+    public static final class Builder {
+        private final org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+
+        private Builder() {
+        }
+
+        private Builder put(String name, String value) {
+            headers.add(name, (value == null ? "" : value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return this;
+        }
+
+        /** The Streams processor node that failed. */
+        public Builder processor(String nodeId) {
+            return nodeId == null ? this : put(PROCESSOR, nodeId);
+        }
+
+        public Builder itemId(String itemId) {
+            return itemId == null ? this : put(ITEM_ID, itemId);
+        }
+
+        /** Elasticsearch's answer for the document. */
+        public Builder elasticsearch(int status, String type, String reason, String index) {
+            return put(ES_STATUS, String.valueOf(status)).put(ES_ERROR_TYPE, type).put(ES_ERROR_REASON, reason).put(ES_INDEX, index);
+        }
+
+        public org.apache.kafka.common.header.Headers build() {
+            return headers;
+        }
+    }
 }

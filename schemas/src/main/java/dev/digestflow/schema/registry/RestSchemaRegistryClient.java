@@ -41,7 +41,7 @@ import dev.digestflow.schema.serde.AvroSerdeConfig;
  * A client for the Confluent Schema Registry REST API over {@link HttpClient}.
  *
  * <p>Several URLs are tried in order when one cannot be reached. 5xx answers and connection failures
- * are retried with exponential backoff and full jitter; 4xx answers are final and surface as
+ * are retried with exponential backoff and equal jitter; 4xx answers are final and surface as
  * {@link SchemaRegistryException} with Confluent's {@code error_code}. Credentials are sent as a basic
  * auth header and never logged.
  */
@@ -254,7 +254,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private void sleepBackoff(int attempt) {
         long cap = Math.min(backoffMaxMs, backoffMs << Math.min(attempt - 1, 20));
         try {
-            // Full jitter: spreads retries of many clients after a registry restart.
+            // Equal jitter (between half and all of the bound): spreads retries of many clients after a registry restart.
             Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,7 +2,11 @@ package dev.digestflow.service.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
@@ -24,13 +28,41 @@ public final class OpsHttpServer implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ExecutorService executor;
 
+    /** On loopback: the endpoints carry no authentication. */
     public OpsHttpServer(int port, PrometheusMeterRegistry registry, Supplier<Health> health) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(port), 16);
+        this("127.0.0.1", port, registry, health);
+    }
+
+    /**
+     * @param bindAddress where to listen; loopback unless a container needs the endpoints reachable
+     *        from outside ({@code http.bind.address})
+     */
+    public OpsHttpServer(String bindAddress, int port, PrometheusMeterRegistry registry, Supplier<Health> health) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 16);
+        // Own threads: with the JDK server's default, one request at a time, a slow client stalls every health check.
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "ops-http-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-        server.createContext("/health/live", ex -> health(ex, health.get(), health.get().live()));
-        server.createContext("/health/ready", ex -> health(ex, health.get(), health.get().ready()));
-        server.createContext("/health", ex -> health(ex, health.get(), health.get().ready()));
+        // Health is read once per request, so that the status code and the body always agree.
+        server.createContext("/health/live", ex -> {
+            Health h = health.get();
+            health(ex, h, h.live());
+        });
+        server.createContext("/health/ready", ex -> {
+            Health h = health.get();
+            health(ex, h, h.ready());
+        });
+        server.createContext("/health", ex -> {
+            Health h = health.get();
+            health(ex, h, h.ready());
+        });
         server.start();
     }
 
@@ -53,8 +85,14 @@ public final class OpsHttpServer implements AutoCloseable {
         }
     }
 
+    /** The address and port it listens on. */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

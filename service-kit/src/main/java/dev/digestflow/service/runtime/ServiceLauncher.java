@@ -143,7 +143,7 @@ public final class ServiceLauncher {
         try {
             service = definition.create(config, meters);
             ManagedService running = service;
-            http = new OpsHttpServer(definition.httpPort(config), meters, running::health);
+            http = new OpsHttpServer(config.httpBindAddress(), definition.httpPort(config), meters, running::health);
             OpsHttpServer ops = http;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stopping.countDown();
@@ -156,7 +156,7 @@ public final class ServiceLauncher {
                 }
             }, definition.name() + "-shutdown"));
             service.start();
-            System.out.println(definition.startedLine(config, http.port()));
+            System.out.println(definition.startedLine(config, http.port()) + " (listening on " + config.httpBindAddress() + ")");
         } catch (Exception e) {
             log.error("{} could not start: {}", definition.name(), e.getMessage(), e);
             System.err.println(definition.name() + " could not start: " + e.getMessage());
