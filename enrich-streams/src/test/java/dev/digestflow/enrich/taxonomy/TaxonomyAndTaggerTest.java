@@ -141,4 +141,14 @@ class TaxonomyAndTaggerTest {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "tags: []\n");
         assertThatThrownBy(() -> Taxonomy.load(bad)).hasMessageContaining("non-empty list").hasMessageContaining("bad.yaml");
     }
+
+    /** One term repeated over a megabyte: overlap resolution must be linear (it was quadratic: tens of seconds for 300 KB). */
+    @org.junit.jupiter.api.Test
+    void aMegabyteSummaryOfOneRepeatedTermIsTaggedWithoutHanging() {
+        Tagger tagger = new Tagger(Taxonomy.defaults());
+        String summary = "RL ".repeat(350_000);
+        var tags = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> tagger.tag("Scaling RL for reasoning", summary));
+        org.assertj.core.api.Assertions.assertThat(tags).isNotEmpty();
+    }
 }
