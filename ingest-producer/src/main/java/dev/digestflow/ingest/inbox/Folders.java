@@ -122,7 +122,37 @@ public final class Folders {
      * where it was.
      */
     public Path placeIn(Path file, Path dir, String originalName) throws IOException {
+        Path already = existingLinkIn(file, dir);
+        if (already != null) {
+            return already; // linked there before a crash: not a second copy
+        }
         return linkToFreeName(file, dir, originalName, false);
+    }
+
+    /**
+     * A name the file already has in {@code dir}, or null. A crash between a move's link and its unlink
+     * leaves the claimed file with a second name in processed/ or failed/; the recovery at the next
+     * start finds it here and releases the claim instead of placing a second copy. Only a file with
+     * more than one link is looked for, so the folder is read only in that case.
+     */
+    public Path existingLinkIn(Path file, Path dir) throws IOException {
+        Object links;
+        try {
+            links = Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
+            return null;
+        }
+        if (!(links instanceof Integer n) || n < 2 || !Files.isDirectory(dir)) {
+            return null;
+        }
+        try (var entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                if (!p.equals(file) && Files.isSameFile(p, file)) {
+                    return p;
+                }
+            }
+        }
+        return null;
     }
 
     /** Removes the name a file had before {@link #placeIn}, and forces the folder's entry to disk. */
@@ -145,6 +175,10 @@ public final class Folders {
      * taken only together with it.
      */
     public Path placeFailed(Path file, String originalName, String reason) throws IOException {
+        Path already = existingLinkIn(file, failed);
+        if (already != null) {
+            return already; // placed before a crash, with its reason: not a second copy
+        }
         String safe = safeName(originalName);
         for (int n = 0; n < 10_000; n++) {
             String candidate = numbered(safe, n);

@@ -62,6 +62,9 @@ class FilePipelineTest {
                         .isInstanceOfAny(FileOutcome.Skipped.class, FileOutcome.Processed.class);
             }
             assertThat(f.folders.leftoverClaims()).isEmpty();
+            try (Stream<Path> done = Files.walk(f.processed)) {
+                assertThat(done.filter(Files::isRegularFile).filter(p -> sameBytes(p, BLOG)).count()).as("one copy in processed/, not two").isEqualTo(1);
+            }
             // The same content dropped again is recognised.
             Path again = f.claim("digest-again.txt", BLOG);
             assertThat(f.pipeline.process(again, "digest-again.txt", Instant.now())).isInstanceOf(FileOutcome.Skipped.class);
