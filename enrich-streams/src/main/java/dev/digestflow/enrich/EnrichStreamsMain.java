@@ -60,8 +60,8 @@ public final class EnrichStreamsMain implements ServiceLauncher.Definition<Enric
     @Override
     public ManagedService create(EnrichConfig config, PrometheusMeterRegistry meters) throws Exception {
         Taxonomy taxonomy = taxonomy(config);
-        EnrichStreamsApp.ensureTopics(config, taxonomy);
-        return new EnrichStreamsApp(config, taxonomy, meters);
+        EnrichService.ensureTopics(config, taxonomy);
+        return new EnrichService(config, taxonomy, meters);
     }
 
     @Override

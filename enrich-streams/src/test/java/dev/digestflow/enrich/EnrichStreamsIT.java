@@ -44,11 +44,11 @@ class EnrichStreamsIT {
         Map<String, Object> settings = h.settings();
         settings.put(EnrichConfig.TAG_TOPICS_ENABLED, true);
         EnrichConfig config = new EnrichConfig(settings);
-        EnrichStreamsApp.ensureTopics(config, Taxonomy.defaults());
+        EnrichService.ensureTopics(config, Taxonomy.defaults());
         List<DigestItem> items = EnrichHarness.sampleItems();
         Set<String> unique = items.stream().map(DigestItem::getItemId).collect(Collectors.toSet());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        try (EnrichStreamsApp app = new EnrichStreamsApp(config, Taxonomy.defaults(), meters)) {
+        try (EnrichService app = new EnrichService(config, Taxonomy.defaults(), meters)) {
             app.start();
             h.produce(items);
             h.produce(items);
@@ -70,9 +70,9 @@ class EnrichStreamsIT {
     void aGarbageRecordLandsInTheDeadLetterTopicWhileGoodRecordsFlow(TestStack stack, TestNames names, @TempDir Path state) throws Exception {
         EnrichHarness h = new EnrichHarness(stack, names, "garbage", state);
         EnrichConfig config = new EnrichConfig(h.settings());
-        EnrichStreamsApp.ensureTopics(config, Taxonomy.defaults());
+        EnrichService.ensureTopics(config, Taxonomy.defaults());
         List<DigestItem> good = EnrichHarness.syntheticItems(20, "Garbage test");
-        try (EnrichStreamsApp app = new EnrichStreamsApp(config, Taxonomy.defaults(), new SimpleMeterRegistry())) {
+        try (EnrichService app = new EnrichService(config, Taxonomy.defaults(), new SimpleMeterRegistry())) {
             app.start();
             h.produce(good.subList(0, 10));
             h.produceBytes("poison".getBytes(StandardCharsets.UTF_8), new byte[] {0, 0, 0, 0x7f, 0x7f, 1, 2, 3});
@@ -107,7 +107,7 @@ class EnrichStreamsIT {
         h.extra.put("kafka.consumer.session.timeout.ms", 6000);
         h.extra.put("kafka.consumer.heartbeat.interval.ms", 1000);
         EnrichConfig config = new EnrichConfig(h.settings());
-        EnrichStreamsApp.ensureTopics(config, Taxonomy.defaults());
+        EnrichService.ensureTopics(config, Taxonomy.defaults());
         List<DigestItem> items = EnrichHarness.syntheticItems(3000, "Kill test");
         List<DigestItem> withDuplicates = new ArrayList<>(items);
         withDuplicates.addAll(items.subList(0, 500));

@@ -19,7 +19,7 @@ import dev.digestflow.sink.index.ElasticsearchClients;
 import dev.digestflow.sink.index.IndexSetup;
 import dev.digestflow.service.retry.Backoff;
 import dev.digestflow.sink.write.FailureClass;
-import dev.digestflow.sink.write.IndexSink;
+import dev.digestflow.sink.write.SinkService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** {@code index-sink}: the standalone service, run by {@link ServiceLauncher}. */
@@ -69,7 +69,7 @@ public final class IndexSinkMain implements ServiceLauncher.Definition<SinkConfi
             String writeIndex = prepareIndex(config, new ElasticsearchClient(transport));
             log().info("index-sink writes {} -> alias {} (write index {})", config.getString(SinkConfig.TAGGED_TOPIC), config.getString(SinkConfig.INDEX_ALIAS),
                     writeIndex);
-            return new WithTransport(new IndexSink(config, new ElasticsearchAsyncClient(transport), meters), transport);
+            return new WithTransport(new SinkService(config, new ElasticsearchAsyncClient(transport), meters), transport);
         } catch (Exception | Error e) {
             transport.close();
             throw e;
@@ -83,7 +83,7 @@ public final class IndexSinkMain implements ServiceLauncher.Definition<SinkConfi
     }
 
     /** The worker and the transport it writes through, closed in that order. */
-    public record WithTransport(IndexSink sink, ElasticsearchTransport transport) implements ManagedService {
+    public record WithTransport(SinkService sink, ElasticsearchTransport transport) implements ManagedService {
         @Override
         public void start() {
             sink.start();

@@ -25,7 +25,7 @@ import dev.digestflow.schema.TaggedItem;
 import dev.digestflow.schema.dlq.DeadLetterHeaders;
 import dev.digestflow.service.config.ServiceConfigSource;
 import dev.digestflow.sink.config.SinkConfig;
-import dev.digestflow.sink.write.IndexSink;
+import dev.digestflow.sink.write.SinkService;
 import dev.digestflow.teststack.TestNames;
 import dev.digestflow.teststack.TestStack;
 import dev.digestflow.teststack.TestStackExtension;
@@ -46,7 +46,7 @@ class IndexSinkIT {
             h.produce(items.subList(0, 10));
             Set<String> unique = items.stream().map(t -> t.getItem().getItemId()).collect(Collectors.toSet());
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
-            try (IndexSink sink = h.startSink(meters)) {
+            try (SinkService sink = h.startSink(meters)) {
                 await().atMost(DEADLINE).until(h::caughtUp);
                 assertThat(h.count()).isEqualTo(unique.size());
                 assertThat(sink.health().live()).isTrue();
@@ -78,7 +78,7 @@ class IndexSinkIT {
             // Re-consume everything from offset 0 under a fresh group: no count changes.
             h.extra.put(SinkConfig.GROUP_ID, h.group + "-replay");
             SimpleMeterRegistry replayMeters = new SimpleMeterRegistry();
-            try (IndexSink sink = h.startSink(replayMeters)) {
+            try (SinkService sink = h.startSink(replayMeters)) {
                 await().atMost(DEADLINE).until(() -> replayMeters.get("digestflow.sink.version.conflicts").counter().count()
                         + replayMeters.get("digestflow.sink.documents.indexed").counter().count() >= items.size() + 10);
             }
@@ -97,7 +97,7 @@ class IndexSinkIT {
             h.produceBytes("poison".getBytes(), new byte[] {9, 9, 9});
             h.produce(good.subList(25, 50));
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
-            try (IndexSink sink = h.startSink(meters)) {
+            try (SinkService sink = h.startSink(meters)) {
                 await().atMost(DEADLINE).until(h::caughtUp);
                 assertThat(sink.health().live()).isTrue();
             }
@@ -130,7 +130,7 @@ class IndexSinkIT {
             h.produce(List.of(bad));
             h.produce(SinkHarness.syntheticItems(10, "after"));
             h.extra.put(SinkConfig.MALFORMED_POLICY, "fail");
-            IndexSink sink = h.startSink(new SimpleMeterRegistry());
+            SinkService sink = h.startSink(new SimpleMeterRegistry());
             try {
                 await().atMost(DEADLINE).until(() -> sink.failure() != null);
                 assertThat(sink.failure().getMessage()).contains("malformed.policy=fail").contains("document_parsing_exception").contains("item " + bad.getItem().getItemId());
@@ -152,7 +152,7 @@ class IndexSinkIT {
             List<TaggedItem> items = SinkHarness.syntheticItems(4000, "outage");
             h.produce(items.subList(0, 2000));
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
-            try (IndexSink sink = h.startSink(meters)) {
+            try (SinkService sink = h.startSink(meters)) {
                 await().atMost(DEADLINE).until(() -> h.count() >= 500);
                 node.process().stop();
                 try {

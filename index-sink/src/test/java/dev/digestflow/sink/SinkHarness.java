@@ -40,7 +40,7 @@ import dev.digestflow.service.kafka.TopicSnapshot;
 import dev.digestflow.service.kafka.Topics;
 import dev.digestflow.sink.config.SinkConfig;
 import dev.digestflow.sink.index.ElasticsearchClients;
-import dev.digestflow.sink.write.IndexSink;
+import dev.digestflow.sink.write.SinkService;
 import dev.digestflow.teststack.TestNames;
 import dev.digestflow.teststack.TestProducers;
 import dev.digestflow.teststack.TestStack;
@@ -98,10 +98,10 @@ final class SinkHarness implements AutoCloseable {
     }
 
     /** Template and alias, as the service does at start-up, then the worker. */
-    IndexSink startSink(SimpleMeterRegistry meters) throws Exception {
+    SinkService startSink(SimpleMeterRegistry meters) throws Exception {
         SinkConfig config = config();
         IndexSinkMain.prepareIndex(config, es);
-        IndexSink sink = new IndexSink(config, new ElasticsearchAsyncClient(transport), meters);
+        SinkService sink = new SinkService(config, new ElasticsearchAsyncClient(transport), meters);
         sink.start();
         return sink;
     }

@@ -37,7 +37,7 @@ import dev.digestflow.app.PipelineNames;
 import dev.digestflow.bench.corpus.Corpus;
 import dev.digestflow.bench.corpus.CorpusFile;
 import dev.digestflow.bench.corpus.CorpusGenerator;
-import dev.digestflow.enrich.EnrichStreamsApp;
+import dev.digestflow.enrich.EnrichService;
 import dev.digestflow.enrich.config.EnrichConfig;
 import dev.digestflow.enrich.taxonomy.Taxonomy;
 import dev.digestflow.ingest.config.IngestConfig;
@@ -95,7 +95,7 @@ class CrashRecoveryIT {
         }
         sink.put("retry.backoff.max.ms", 2000L);
         ItemPublisher.ensureTopics(new IngestConfig(ingest));
-        EnrichStreamsApp.ensureTopics(new EnrichConfig(enrich), Taxonomy.defaults());
+        EnrichService.ensureTopics(new EnrichConfig(enrich), Taxonomy.defaults());
         for (String folder : List.of("inbox", "processed", "failed", "staging")) {
             Files.createDirectories(dir.resolve(folder));
         }

@@ -31,7 +31,7 @@ import dev.digestflow.service.kafka.Topics;
 import dev.digestflow.sink.IndexSinkMain;
 import dev.digestflow.sink.config.SinkConfig;
 import dev.digestflow.sink.document.ItemDocuments;
-import dev.digestflow.sink.write.IndexSink;
+import dev.digestflow.sink.write.SinkService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -62,7 +62,7 @@ public final class SinkStage {
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             UsageWindow window = UsageWindow.open(env.probes());
             double seconds;
-            try (IndexSink sink = new IndexSink(config, new ElasticsearchAsyncClient(transport), meters)) {
+            try (SinkService sink = new SinkService(config, new ElasticsearchAsyncClient(transport), meters)) {
                 sink.start();
                 Deadline.await("index-sink to index " + n + " documents", env.phaseTimeout(), Duration.ofMillis(20),
                         () -> meters.get("digestflow.sink.documents.indexed").counter().count() >= n);

@@ -19,7 +19,7 @@ import dev.digestflow.bench.measure.BenchFailure;
 import dev.digestflow.bench.measure.Deadline;
 import dev.digestflow.bench.measure.StageResult;
 import dev.digestflow.bench.measure.UsageWindow;
-import dev.digestflow.enrich.EnrichStreamsApp;
+import dev.digestflow.enrich.EnrichService;
 import dev.digestflow.enrich.config.EnrichConfig;
 import dev.digestflow.enrich.taxonomy.Taxonomy;
 import dev.digestflow.enrich.topology.EnrichTopology;
@@ -47,11 +47,11 @@ public final class StreamsStage {
         settings.put(EnrichConfig.RAW_TOPIC, rawTopic);
         EnrichConfig config = new EnrichConfig(settings);
         Taxonomy taxonomy = Taxonomy.defaults();
-        EnrichStreamsApp.ensureTopics(config, taxonomy);
+        EnrichService.ensureTopics(config, taxonomy);
 
         UsageWindow window = UsageWindow.open(env.probes());
         double seconds;
-        try (EnrichStreamsApp app = new EnrichStreamsApp(config, taxonomy, new SimpleMeterRegistry())) {
+        try (EnrichService app = new EnrichService(config, taxonomy, new SimpleMeterRegistry())) {
             app.start();
             awaitCaughtUp(env, names.enrichAppId(), rawTopic);
             seconds = window.elapsedSeconds();

@@ -54,9 +54,9 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * records wait, the consumer's partitions are paused. A fatal failure stops the worker without
  * committing past the record that caused it, and health turns not-live.
  */
-public final class IndexSink implements ManagedService {
+public final class SinkService implements ManagedService {
 
-    private static final Logger LOG = LoggerFactory.getLogger(IndexSink.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
     /** How long a revoke or a shutdown waits for in-flight records before leaving them to be re-read. */
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
@@ -87,7 +87,7 @@ public final class IndexSink implements ManagedService {
     private long nextCommit = System.nanoTime();
 
     /** The service's worker: its clients built from the config ({@link SinkClients}), writing through the client's BulkIngester. */
-    public IndexSink(SinkConfig config, ElasticsearchAsyncClient client, MeterRegistry registry) {
+    public SinkService(SinkConfig config, ElasticsearchAsyncClient client, MeterRegistry registry) {
         this(config, SinkClients.consumer(config), SinkClients.values(config), listener -> new IngesterBulkWriter(config, client, listener),
                 SinkClients.deadLetters(config), registry, DRAIN_TIMEOUT);
     }
@@ -99,7 +99,7 @@ public final class IndexSink implements ManagedService {
      * @param writers builds the bulk writer that reports back to the given listener
      * @param drainTimeout how long a revoke or a stop waits for records in flight
      */
-    public IndexSink(SinkConfig config, Consumer<byte[], byte[]> consumer, Deserializer<TaggedItem> values,
+    public SinkService(SinkConfig config, Consumer<byte[], byte[]> consumer, Deserializer<TaggedItem> values,
             Function<BulkWriter.Listener, BulkWriter> writers, DeadLetterSink deadLetters, MeterRegistry registry, Duration drainTimeout) {
         this.config = config;
         this.metrics = new SinkMetrics(registry);

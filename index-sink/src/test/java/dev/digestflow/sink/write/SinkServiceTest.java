@@ -36,7 +36,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * one turn at a time ({@code pollOnce}). What these show only as logic is shown against the real
  * broker and ES node by IndexSinkIT.
  */
-class IndexSinkWorkerTest {
+class SinkServiceTest {
 
     private static final String TOPIC = "digest.items.tagged";
     private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
@@ -44,7 +44,7 @@ class IndexSinkWorkerTest {
     private final RecordingConsumer consumer = new RecordingConsumer();
     private final ScriptedWriter writer = new ScriptedWriter();
     private final ListDlq dlq = new ListDlq();
-    private IndexSink sink;
+    private SinkService sink;
 
     /** Bytes are the title; the "deserializer" builds the item from them. */
     private static final Deserializer<TaggedItem> VALUES = (topic, bytes) -> tagged(new String(bytes, StandardCharsets.UTF_8));
@@ -57,14 +57,14 @@ class IndexSinkWorkerTest {
                 .setFirstSeenAt(java.time.Instant.parse("2025-12-09T12:00:01Z")).setTaggedAt(java.time.Instant.parse("2025-12-09T12:00:02Z")).build();
     }
 
-    private IndexSink sink(Map<String, Object> overrides, Duration drainTimeout) {
+    private SinkService sink(Map<String, Object> overrides, Duration drainTimeout) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(SinkConfig.SCHEMA_REGISTRY_URL, "mock://sink-worker-test");
         settings.put(SinkConfig.COMMIT_INTERVAL_MS, 10L);
         settings.put(SinkConfig.RETRY_BACKOFF_INITIAL_MS, 5L);
         settings.put(SinkConfig.RETRY_BACKOFF_MAX_MS, 10L);
         settings.putAll(overrides);
-        sink = new IndexSink(new SinkConfig(settings), consumer, VALUES, listener -> {
+        sink = new SinkService(new SinkConfig(settings), consumer, VALUES, listener -> {
             writer.listener = listener;
             return writer;
         }, dlq, new SimpleMeterRegistry(), drainTimeout);

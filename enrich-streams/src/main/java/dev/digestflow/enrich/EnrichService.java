@@ -27,15 +27,15 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
  * The running enrich-streams service: creates its output topics, starts Kafka Streams with the
  * topology, replaces a stream thread that dies (logging why), and reports health and metrics.
  */
-public final class EnrichStreamsApp implements ManagedService {
+public final class EnrichService implements ManagedService {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EnrichStreamsApp.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EnrichService.class);
 
     private final EnrichConfig config;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
 
-    public EnrichStreamsApp(EnrichConfig config, Taxonomy taxonomy, MeterRegistry meters) {
+    public EnrichService(EnrichConfig config, Taxonomy taxonomy, MeterRegistry meters) {
         this.config = config;
         Properties props = EnrichTopology.streamsProperties(config, meters);
         this.streams = new KafkaStreams(EnrichTopology.build(config, taxonomy, new EnrichMetrics(meters)), props);
