@@ -50,45 +50,45 @@ public final class Pipeline implements AutoCloseable {
         this.endpoints = endpoints;
     }
 
-    public static Map<String, Object> ingestSettings(String bootstrap, String registry, PipelineNames names, Path home, int port) {
+    /** The keys every service shares (KafkaServiceConfig), as up sets them. */
+    private static Map<String, Object> sharedSettings(String bootstrap, String registry, int port) {
         Map<String, Object> m = new HashMap<>();
-        m.put(IngestConfig.BOOTSTRAP_SERVERS, bootstrap);
-        m.put(IngestConfig.SCHEMA_REGISTRY_URL, registry);
+        m.put(KafkaServiceConfig.BOOTSTRAP_SERVERS, bootstrap);
+        m.put(KafkaServiceConfig.SCHEMA_REGISTRY_URL, registry);
+        m.put(KafkaServiceConfig.HTTP_PORT, port);
+        return m;
+    }
+
+    public static Map<String, Object> ingestSettings(String bootstrap, String registry, PipelineNames names, Path home, int port) {
+        Map<String, Object> m = sharedSettings(bootstrap, registry, port);
         m.put(IngestConfig.INBOX_DIR, home.resolve("inbox").toString());
         m.put(IngestConfig.PROCESSED_DIR, home.resolve("processed").toString());
         m.put(IngestConfig.FAILED_DIR, home.resolve("failed").toString());
         m.put(IngestConfig.STATE_DIR, home.resolve("data").resolve("ingest-state").toString());
         m.put(IngestConfig.ITEMS_TOPIC, names.raw());
         m.put(IngestConfig.FILES_TOPIC, names.files());
-        m.put(IngestConfig.HTTP_PORT, port);
         return m;
     }
 
     public static Map<String, Object> enrichSettings(String bootstrap, String registry, PipelineNames names, Path home, int port) {
-        Map<String, Object> m = new HashMap<>();
-        m.put(EnrichConfig.BOOTSTRAP_SERVERS, bootstrap);
-        m.put(EnrichConfig.SCHEMA_REGISTRY_URL, registry);
+        Map<String, Object> m = sharedSettings(bootstrap, registry, port);
         m.put(EnrichConfig.APPLICATION_ID, names.enrichAppId());
         m.put(EnrichConfig.RAW_TOPIC, names.raw());
         m.put(EnrichConfig.TAGGED_TOPIC, names.tagged());
         m.put(EnrichConfig.DLQ_TOPIC, names.dlq());
         m.put(EnrichConfig.STATE_DIR, home.resolve("data").resolve("enrich-state").toString());
-        m.put(EnrichConfig.HTTP_PORT, port);
         m.put(EnrichConfig.TAG_TOPIC_PREFIX, names.tagTopicPrefix());
         return m;
     }
 
     public static Map<String, Object> sinkSettings(String bootstrap, String registry, String esUrl, PipelineNames names, int port) {
-        Map<String, Object> m = new HashMap<>();
-        m.put(SinkConfig.BOOTSTRAP_SERVERS, bootstrap);
-        m.put(SinkConfig.SCHEMA_REGISTRY_URL, registry);
+        Map<String, Object> m = sharedSettings(bootstrap, registry, port);
         m.put(SinkConfig.ES_URLS, esUrl);
         m.put(SinkConfig.TAGGED_TOPIC, names.tagged());
         m.put(SinkConfig.DLQ_TOPIC, names.dlq());
         m.put(SinkConfig.GROUP_ID, names.sinkGroup());
         m.put(SinkConfig.INDEX_ALIAS, names.alias());
         m.put(SinkConfig.INDEX_TEMPLATE, names.alias());
-        m.put(SinkConfig.HTTP_PORT, port);
         return m;
     }
 
@@ -107,9 +107,9 @@ public final class Pipeline implements AutoCloseable {
         List<OpsHttpServer> http = new ArrayList<>();
         try {
             // Enrich first: it also creates the DLQ topic, which the sink shares.
-            http.add(startService(new EnrichStreamsMain(), enrichConfig, ports.enrich(), services));
-            http.add(startService(new IndexSinkMain(), sinkConfig, ports.sink(), services));
-            http.add(startService(new IngestProducerMain(), ingestConfig, ports.ingest(), services));
+            http.add(startService(EnrichStreamsMain.definition(), enrichConfig, ports.enrich(), services));
+            http.add(startService(IndexSinkMain.definition(), sinkConfig, ports.sink(), services));
+            http.add(startService(IngestProducerMain.definition(), ingestConfig, ports.ingest(), services));
         } catch (Exception | Error e) {
             closeAll(services, http, e);
             throw e;
@@ -121,7 +121,7 @@ public final class Pipeline implements AutoCloseable {
     private static <C extends KafkaServiceConfig> OpsHttpServer startService(ServiceLauncher.Definition<C> definition, C config, int port,
             List<ManagedService> started) throws Exception {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ManagedService service = definition.create(config, meters);
+        ManagedService service = definition.factory().create(config, meters);
         started.add(service);
         OpsHttpServer http = new OpsHttpServer(config.httpBindAddress(), port, meters, service::health);
         try {

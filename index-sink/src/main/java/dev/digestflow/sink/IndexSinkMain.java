@@ -1,10 +1,8 @@
 package dev.digestflow.sink;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
-import org.apache.kafka.common.config.ConfigDef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,45 +21,28 @@ import dev.digestflow.sink.write.SinkService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** {@code index-sink}: the standalone service, run by {@link ServiceLauncher}. */
-public final class IndexSinkMain implements ServiceLauncher.Definition<SinkConfig> {
+public final class IndexSinkMain {
+
+    private IndexSinkMain() {
+    }
 
     /** Not a static field: the class is loaded before main sets the log configuration, and a logger made then fixes logback's set-up for good. */
     private static Logger log() {
         return LoggerFactory.getLogger(IndexSinkMain.class);
     }
 
+    /** The service as the launcher and {@code up} run it. */
+    public static ServiceLauncher.Definition<SinkConfig> definition() {
+        return new ServiceLauncher.Definition<>("index-sink", "Indexes the tagged stream into Elasticsearch.", SinkConfig.CONFIG_DEF, SinkConfig::new,
+                IndexSinkMain::create);
+    }
+
     public static void main(String[] args) {
-        ServiceLauncher.main(new IndexSinkMain(), args);
-    }
-
-    @Override
-    public String name() {
-        return "index-sink";
-    }
-
-    @Override
-    public String description() {
-        return "Indexes the tagged stream into Elasticsearch.";
-    }
-
-    @Override
-    public ConfigDef configDef() {
-        return SinkConfig.CONFIG_DEF;
-    }
-
-    @Override
-    public SinkConfig config(Map<String, Object> values) {
-        return new SinkConfig(values);
-    }
-
-    @Override
-    public int httpPort(SinkConfig config) {
-        return config.getInt(SinkConfig.HTTP_PORT);
+        ServiceLauncher.main(definition(), args);
     }
 
     /** The DLQ topic, then the template and alias (waiting for ES), then the worker, which owns the ES transport from here on. */
-    @Override
-    public ManagedService create(SinkConfig config, PrometheusMeterRegistry meters) throws Exception {
+    static ManagedService create(SinkConfig config, PrometheusMeterRegistry meters) throws Exception {
         Topics.ensure(config.getString(SinkConfig.BOOTSTRAP_SERVERS), config.kafkaPassThrough(), List.of(config.getString(SinkConfig.DLQ_TOPIC)),
                 config.getInt(SinkConfig.TOPIC_PARTITIONS), config.getShort(SinkConfig.TOPIC_REPLICATION));
         ElasticsearchTransport transport = ElasticsearchClients.transport(config);
@@ -74,12 +55,6 @@ public final class IndexSinkMain implements ServiceLauncher.Definition<SinkConfi
             transport.close();
             throw e;
         }
-    }
-
-    @Override
-    public String startedLine(SinkConfig config, int httpPort) {
-        return "index-sink started: " + config.getString(SinkConfig.TAGGED_TOPIC) + " -> alias " + config.getString(SinkConfig.INDEX_ALIAS)
-                + "; health and metrics on http://127.0.0.1:" + httpPort;
     }
 
     /** The worker and the transport it writes through, closed in that order. */

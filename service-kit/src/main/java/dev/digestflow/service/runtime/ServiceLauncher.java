@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,30 +41,20 @@ public final class ServiceLauncher {
     /** Set when main itself exits with a code: the shutdown hook then must not replace that code. */
     private static volatile boolean exitingWithCode;
 
-    /** What the launcher needs to know of one service. */
-    public interface Definition<C extends KafkaServiceConfig> {
+    /**
+     * What the launcher needs to know of one service: its name and line for {@code --help}, its
+     * {@link ConfigDef}, how to make the typed config (a ConfigException names the key; other start-up
+     * inputs that can be wrong, such as a taxonomy file, are checked there too, so they exit 2 like a
+     * bad key), and how to make the service (it creates what it writes to: topics, an index).
+     */
+    public record Definition<C extends KafkaServiceConfig>(String name, String description, ConfigDef configDef,
+            Function<Map<String, Object>, C> config, Factory<C> factory) {
+    }
 
-        /** The service's name, as in its command and log lines. */
-        String name();
-
-        /** One line for {@code --help}. */
-        String description();
-
-        ConfigDef configDef();
-
-        /**
-         * The typed, validated config; a ConfigException names the key. Other start-up inputs that can
-         * be wrong (a taxonomy file) are checked here too, so that they exit 2 like a bad key.
-         */
-        C config(Map<String, Object> values);
-
-        int httpPort(C config);
-
-        /** Creates what the service writes to (topics, an index), then the service, not yet started. */
+    /** Creates the service, not yet started. */
+    @FunctionalInterface
+    public interface Factory<C extends KafkaServiceConfig> {
         ManagedService create(C config, PrometheusMeterRegistry meters) throws Exception;
-
-        /** The line printed once the service runs. */
-        String startedLine(C config, int httpPort);
     }
 
     private ServiceLauncher() {
@@ -115,7 +106,7 @@ public final class ServiceLauncher {
             boolean haltOnSignal) {
         C config;
         try {
-            config = definition.config(ServiceConfigSource.load(configFile, definition.configDef().names(), env));
+            config = definition.config().apply(ServiceConfigSource.load(configFile, definition.configDef().names(), env));
         } catch (ConfigException e) {
             System.err.println(definition.name() + ": invalid configuration: " + e.getMessage());
             return EXIT_BAD_CONFIG;
@@ -141,9 +132,9 @@ public final class ServiceLauncher {
         CountDownLatch stopping = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         try {
-            service = definition.create(config, meters);
+            service = definition.factory().create(config, meters);
             ManagedService running = service;
-            http = new OpsHttpServer(config.httpBindAddress(), definition.httpPort(config), meters, running::health);
+            http = new OpsHttpServer(config.httpBindAddress(), config.getInt(KafkaServiceConfig.HTTP_PORT), meters, running::health);
             OpsHttpServer ops = http;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stopping.countDown();
@@ -156,7 +147,7 @@ public final class ServiceLauncher {
                 }
             }, definition.name() + "-shutdown"));
             service.start();
-            System.out.println(definition.startedLine(config, http.port()) + " (listening on " + config.httpBindAddress() + ")");
+            System.out.println(definition.name() + " started; health and metrics on http://" + config.httpBindAddress() + ":" + http.port());
         } catch (Exception e) {
             log.error("{} could not start: {}", definition.name(), e.getMessage(), e);
             System.err.println(definition.name() + " could not start: " + e.getMessage());

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 
 import dev.digestflow.service.config.KafkaServiceConfig;
 import dev.digestflow.service.http.OpsHttpServer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** The launcher's exit codes and its "a failed service stops the process" rule, with a fake service. */
 class ServiceLauncherTest {
 
     static final ConfigDef DEF = new ConfigDef()
             .define(KafkaServiceConfig.SCHEMA_REGISTRY_URL, Type.STRING, "mock://launcher-test", Importance.HIGH, "registry")
-            .define("port", Type.INT, 0, ConfigDef.Range.between(0, 65535), Importance.LOW, "ops port");
+            .define(KafkaServiceConfig.HTTP_PORT, Type.INT, 0, ConfigDef.Range.between(0, 65535), Importance.LOW, "ops port")
+            .define(KafkaServiceConfig.HTTP_BIND_ADDRESS, Type.STRING, "127.0.0.1", Importance.LOW, "ops address");
 
     static final class FakeConfig extends KafkaServiceConfig {
         FakeConfig(Map<?, ?> originals) {
@@ -56,50 +56,17 @@ class ServiceLauncherTest {
     }
 
     static ServiceLauncher.Definition<FakeConfig> definition(FakeService service, boolean createFails) {
-        return new ServiceLauncher.Definition<>() {
-            @Override
-            public String name() {
-                return "fake";
+        return new ServiceLauncher.Definition<>("fake", "a fake service", DEF, FakeConfig::new, (config, meters) -> {
+            if (createFails) {
+                throw new IllegalStateException("cannot reach the thing it needs");
             }
-
-            @Override
-            public String description() {
-                return "a fake service";
-            }
-
-            @Override
-            public ConfigDef configDef() {
-                return DEF;
-            }
-
-            @Override
-            public FakeConfig config(Map<String, Object> values) {
-                return new FakeConfig(values);
-            }
-
-            @Override
-            public int httpPort(FakeConfig config) {
-                return config.getInt("port");
-            }
-
-            @Override
-            public ManagedService create(FakeConfig config, PrometheusMeterRegistry meters) {
-                if (createFails) {
-                    throw new IllegalStateException("cannot reach the thing it needs");
-                }
-                return service;
-            }
-
-            @Override
-            public String startedLine(FakeConfig config, int httpPort) {
-                return "fake started on " + httpPort;
-            }
-        };
+            return service;
+        });
     }
 
     @Test
     void anInvalidKeyExitsTwo() {
-        int code = ServiceLauncher.run(definition(new FakeService(), false), null, Map.of("DIGESTFLOW_PORT", "70000"), Duration.ofSeconds(1));
+        int code = ServiceLauncher.run(definition(new FakeService(), false), null, Map.of("DIGESTFLOW_HTTP_PORT", "70000"), Duration.ofSeconds(1));
         assertThat(code).isEqualTo(ServiceLauncher.EXIT_BAD_CONFIG);
     }
 
@@ -129,42 +96,11 @@ class ServiceLauncherTest {
 
     @Test
     void aConfigExceptionFromTheDefinitionIsABadConfig() {
-        ServiceLauncher.Definition<FakeConfig> strict = new ServiceLauncher.Definition<>() {
-            @Override
-            public String name() {
-                return "strict";
-            }
-
-            @Override
-            public String description() {
-                return "";
-            }
-
-            @Override
-            public ConfigDef configDef() {
-                return DEF;
-            }
-
-            @Override
-            public FakeConfig config(Map<String, Object> values) {
-                throw new ConfigException("taxonomy.file", "/nope", "no such file");
-            }
-
-            @Override
-            public int httpPort(FakeConfig config) {
-                return 0;
-            }
-
-            @Override
-            public ManagedService create(FakeConfig config, PrometheusMeterRegistry meters) {
-                throw new AssertionError("not reached");
-            }
-
-            @Override
-            public String startedLine(FakeConfig config, int httpPort) {
-                return "";
-            }
-        };
+        ServiceLauncher.Definition<FakeConfig> strict = new ServiceLauncher.Definition<>("strict", "", DEF, values -> {
+            throw new ConfigException("taxonomy.file", "/nope", "no such file");
+        }, (config, meters) -> {
+            throw new AssertionError("not reached");
+        });
         assertThat(ServiceLauncher.run(strict, null, Map.of(), Duration.ofSeconds(1))).isEqualTo(ServiceLauncher.EXIT_BAD_CONFIG);
     }
 }
