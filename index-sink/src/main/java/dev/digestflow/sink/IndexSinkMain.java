@@ -15,7 +15,7 @@ import dev.digestflow.service.kafka.Topics;
 import dev.digestflow.sink.config.SinkConfig;
 import dev.digestflow.sink.index.ElasticsearchClients;
 import dev.digestflow.sink.index.IndexSetup;
-import dev.digestflow.service.retry.Backoff;
+import dev.digestflow.schema.retry.Backoff;
 import dev.digestflow.sink.write.FailureClass;
 import dev.digestflow.sink.write.SinkService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

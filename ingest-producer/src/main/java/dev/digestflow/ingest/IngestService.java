@@ -35,7 +35,7 @@ import dev.digestflow.ingest.parse.ParserRegistry;
 import dev.digestflow.ingest.publish.FilePublisher;
 import dev.digestflow.ingest.publish.ItemPublisher;
 import dev.digestflow.service.http.OpsHttpServer;
-import dev.digestflow.service.retry.Backoff;
+import dev.digestflow.schema.retry.Backoff;
 import dev.digestflow.service.runtime.ManagedService;
 
 /**

@@ -70,6 +70,9 @@ class NonRootServiceIT {
             try {
                 await().atMost(DEADLINE).until(() -> Files.readString(log).contains("ingest-producer watching") || !service.isAlive());
                 assertThat(service.isAlive()).as("started; log:\n" + Files.readString(log)).isTrue();
+                // The packaged main logs with the service configuration (ISO-8601 dates), not with logback-test.xml,
+                // which is on this classpath too: the launcher sets it before any logger exists.
+                assertThat(Files.readString(log)).containsPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2},\\d{3} INFO  \\[main\\] d.d.ingest.IngestService");
 
                 Path staging = Files.createDirectories(work.resolve("staging"));
                 Path locked = Files.writeString(staging.resolve("locked.md"), "# Locked\n\n## Permissions Are Respected By The Inbox\n\nText.\n");

@@ -6,14 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
@@ -26,6 +23,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.ElasticsearchTransport;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import dev.digestflow.schema.tls.TrustStores;
 import dev.digestflow.sink.config.SinkConfig;
 
 /**
@@ -80,21 +78,12 @@ public final class ElasticsearchClients {
     }
 
     static SSLContext sslContext(Path caFile) {
-        try (InputStream in = Files.newInputStream(caFile)) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            int n = 0;
-            for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("ca-" + n++, cert);
-            }
-            if (n == 0) {
+        try {
+            KeyStore trust = TrustStores.pem(caFile);
+            if (trust.size() == 0) {
                 throw new ConfigException(SinkConfig.ES_CA_FILE, caFile.toString(), "holds no PEM certificate");
             }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
-            return ssl;
+            return TrustStores.sslContext(trust);
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException(SinkConfig.ES_CA_FILE, caFile.toString(), "cannot be read as PEM certificates: " + e.getMessage());
         }

@@ -36,7 +36,7 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import dev.digestflow.schema.TaggedItem;
 import dev.digestflow.service.http.OpsHttpServer;
-import dev.digestflow.service.retry.Backoff;
+import dev.digestflow.schema.retry.Backoff;
 import dev.digestflow.service.runtime.ManagedService;
 import dev.digestflow.sink.config.SinkConfig;
 import dev.digestflow.sink.config.SinkConfig.MalformedPolicy;

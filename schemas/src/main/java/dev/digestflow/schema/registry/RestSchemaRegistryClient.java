@@ -12,18 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.avro.Schema;
 import org.apache.kafka.common.config.types.Password;
@@ -35,7 +31,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.digestflow.schema.retry.Backoff;
 import dev.digestflow.schema.serde.AvroSerdeConfig;
+import dev.digestflow.schema.tls.TrustStores;
 
 /**
  * A client for the Confluent Schema Registry REST API over {@link HttpClient}.
@@ -56,8 +54,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final HttpClient http;
     private final Duration readTimeout;
     private final int maxRetries;
-    private final long backoffMs;
-    private final long backoffMaxMs;
+    private final Backoff backoff;
 
     public RestSchemaRegistryClient(AvroSerdeConfig config) {
         List<URI> uris = new ArrayList<>();
@@ -86,8 +83,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.http = builder.build();
         this.readTimeout = Duration.ofMillis(config.getInt(AvroSerdeConfig.HTTP_READ_TIMEOUT_MS));
         this.maxRetries = config.getInt(AvroSerdeConfig.MAX_RETRIES);
-        this.backoffMs = config.getLong(AvroSerdeConfig.RETRY_BACKOFF_MS);
-        this.backoffMaxMs = config.getLong(AvroSerdeConfig.RETRY_BACKOFF_MAX_MS);
+        this.backoff = new Backoff(Duration.ofMillis(Math.max(1, config.getLong(AvroSerdeConfig.RETRY_BACKOFF_MS))),
+                Duration.ofMillis(Math.max(Math.max(1, config.getLong(AvroSerdeConfig.RETRY_BACKOFF_MS)), config.getLong(AvroSerdeConfig.RETRY_BACKOFF_MAX_MS))),
+                new java.util.Random());
     }
 
     /** Convenience for tools and tests: a client for one URL with default settings. */
@@ -252,10 +250,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private void sleepBackoff(int attempt) {
-        long cap = Math.min(backoffMaxMs, backoffMs << Math.min(attempt - 1, 20));
         try {
             // Equal jitter (between half and all of the bound): spreads retries of many clients after a registry restart.
-            Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+            Thread.sleep(backoff.delay(attempt - 1).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SchemaRegistryException("interrupted while backing off", e);
@@ -264,26 +261,16 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     private static SSLContext sslContext(Path location, String type, Password password) {
         try {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            KeyStore trust;
             if ("PEM".equals(type)) {
-                trust.load(null, null);
-                try (InputStream in = Files.newInputStream(location)) {
-                    int i = 0;
-                    for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                        trust.setCertificateEntry("ca-" + i++, cert);
-                    }
-                }
+                trust = TrustStores.pem(location);
             } else {
                 trust = KeyStore.getInstance(type);
                 try (InputStream in = Files.newInputStream(location)) {
                     trust.load(in, password == null ? null : password.value().toCharArray());
                 }
             }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            return TrustStores.sslContext(trust);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot load " + AvroSerdeConfig.TRUSTSTORE_LOCATION + " '" + location
                     + "' as " + type + ": " + e.getMessage(), e);

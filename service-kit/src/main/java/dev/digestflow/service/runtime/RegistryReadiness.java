@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import dev.digestflow.schema.registry.RestSchemaRegistryClient;
 import dev.digestflow.schema.registry.SchemaRegistryException;
 import dev.digestflow.schema.serde.AvroSerdeConfig;
-import dev.digestflow.service.retry.Backoff;
+import dev.digestflow.schema.retry.Backoff;
 
 /**
  * Start-up gate for a service that needs the schema registry: waits until it answers, saying on

@@ -1,4 +1,4 @@
-package dev.digestflow.service.retry;
+package dev.digestflow.schema.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.digestflow.service.retry;
+package dev.digestflow.schema.retry;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -7,8 +7,11 @@ import java.util.random.RandomGenerator;
 /**
  * Exponential backoff with "equal jitter": attempt n waits between half and all of
  * {@code min(max, initial * 2^n)}. The floor keeps a retry storm from hammering a recovering node;
- * the random half spreads many workers' retries apart. There is no attempt limit: retryable
- * failures are retried until they succeed.
+ * the random half spreads many workers' retries apart. The caller decides when to give up (the sink
+ * never does, the registry client after its max.retries, the start-up wait after its timeout).
+ * The one backoff of the project, used by the registry client, the registry wait at start-up, the
+ * ingest-producer's retries and the sink's; it lives in this, the lowest module, so the registry
+ * client can use it too.
  */
 public final class Backoff {
 
