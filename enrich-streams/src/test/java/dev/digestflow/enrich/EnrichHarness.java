@@ -109,20 +109,11 @@ final class EnrichHarness {
     }
 
     void produce(List<DigestItem> items) throws Exception {
-        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5);
-        ConfluentAvroSerializer<DigestItem> values = new ConfluentAvroSerializer<>();
-        values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
-        try (KafkaProducer<String, DigestItem> producer = new KafkaProducer<>(p, new StringSerializer(), values)) {
-            TestProducers.sendAll(producer, raw, items, i -> i.getItemId());
-        }
+        TestProducers.sendAvro(stack, raw, items, i -> i.getItemId());
     }
 
     void produceBytes(byte[] key, byte[] value) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(raw, key, value)).get(30, TimeUnit.SECONDS);
-        }
+        TestProducers.sendBytes(stack, raw, key, value);
     }
 
     /** Everything committed on the topic, read from the beginning. */

@@ -149,20 +149,11 @@ final class SinkHarness implements AutoCloseable {
     }
 
     void produce(List<TaggedItem> items) throws Exception {
-        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5);
-        ConfluentAvroSerializer<TaggedItem> values = new ConfluentAvroSerializer<>();
-        values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
-        try (KafkaProducer<String, TaggedItem> producer = new KafkaProducer<>(p, new StringSerializer(), values)) {
-            TestProducers.sendAll(producer, tagged, items, i -> i.getItem().getItemId());
-        }
+        TestProducers.sendAvro(stack, tagged, items, i -> i.getItem().getItemId());
     }
 
     void produceBytes(byte[] key, byte[] value) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(tagged, key, value)).get(30, TimeUnit.SECONDS);
-        }
+        TestProducers.sendBytes(stack, tagged, key, value);
     }
 
     /** Documents searchable in the alias (after a refresh); 0 while the alias does not exist yet. */

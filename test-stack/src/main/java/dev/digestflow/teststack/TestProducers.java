@@ -33,4 +33,27 @@ public final class TestProducers {
         }
         return metadata;
     }
+
+    /** Avro values in Confluent's wire format (through the stack's registry), keyed by {@code key}; every one acknowledged. */
+    public static <V extends org.apache.avro.specific.SpecificRecord> void sendAvro(TestStack stack, String topic, List<V> values, Function<V, String> key)
+            throws Exception {
+        java.util.Map<String, Object> props = java.util.Map.of(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(), org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all",
+                org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 5);
+        dev.digestflow.schema.serde.ConfluentAvroSerializer<V> serializer = new dev.digestflow.schema.serde.ConfluentAvroSerializer<>();
+        serializer.configure(java.util.Map.of(dev.digestflow.schema.serde.AvroSerdeConfig.SCHEMA_REGISTRY_URL, stack.registryUrl()), false);
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, V> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(props,
+                new org.apache.kafka.common.serialization.StringSerializer(), serializer)) {
+            sendAll(producer, topic, values, key);
+        }
+    }
+
+    /** One record of raw bytes (a poison record, say), acknowledged. */
+    public static void sendBytes(TestStack stack, String topic, byte[] key, byte[] value) throws Exception {
+        try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                java.util.Map.of(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }
