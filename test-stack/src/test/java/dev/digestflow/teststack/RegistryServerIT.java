@@ -160,6 +160,17 @@ class RegistryServerIT {
         assertError(http("GET", "/subjects/plain-incompatible-value/versions", null), 404, 40401);
     }
 
+    /** Hostile requests get Confluent's 4xx answers, never a 5xx that clients would retry. */
+    @Test
+    void anInvalidDefaultIs422AndAnOversizedBodyIs413() throws Exception {
+        String badDefault = JSON.writeValueAsString(Map.of("schema",
+                "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"n\",\"type\":\"int\",\"default\":\"x\"}]}"));
+        assertError(http("POST", "/subjects/hostile-default-value/versions", badDefault), 422, 42201);
+        // Just over the 4 MiB limit: the server reads up to it, answers, and drains the small rest, so the client sees the answer.
+        String huge = "{\"schema\":\"" + "x".repeat(4 * 1024 * 1024) + "\"}";
+        assertError(http("POST", "/subjects/hostile-huge/versions", huge), 413, 413);
+    }
+
     @Test
     void enforcesEveryCompatibilityLevel() {
         // BACKWARD vs BACKWARD_TRANSITIVE: v3 reads v2 data, but not v1 data (b has no default).

@@ -247,8 +247,15 @@ public final class RegistryServer implements AutoCloseable {
         }
     }
 
+    /** Bodies are schemas and small JSON objects; anything larger is refused before it is held in memory. */
+    static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+
     private static JsonNode jsonBody(InputStream in) throws IOException {
-        byte[] bytes = in.readAllBytes();
+        byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) {
+            // Confluent's REST layer answers an oversized request with 413 and its error body.
+            throw new RegistryError(413, 413, "Request body larger than " + MAX_BODY_BYTES + " bytes");
+        }
         try {
             JsonNode node = JSON.readTree(bytes);
             if (node == null || !node.isObject()) {

@@ -170,7 +170,10 @@ public final class SchemaStore implements AutoCloseable {
         }
         try {
             return new Schema.Parser().parse(schemaText);
-        } catch (SchemaParseException | NullPointerException e) {
+        } catch (org.apache.avro.AvroRuntimeException | NullPointerException e) {
+            // SchemaParseException, and AvroTypeException for a default that does not fit its type
+            // ({"type":"int","default":"x"}): invalid input, 422 as Confluent answers, never a 5xx that
+            // clients retry.
             throw new RegistryError(422, 42201, "Invalid schema " + schemaText + ": " + e.getMessage());
         }
     }
