@@ -44,6 +44,6 @@ public final class EnrichStreamsMain {
     }
 
     public static void main(String[] args) {
-        ServiceLauncher.main(definition(), args);
+        ServiceLauncher.main(EnrichStreamsMain::definition, args);
     }
 }

@@ -38,7 +38,7 @@ public final class IndexSinkMain {
     }
 
     public static void main(String[] args) {
-        ServiceLauncher.main(definition(), args);
+        ServiceLauncher.main(IndexSinkMain::definition, args);
     }
 
     /** The DLQ topic, then the template and alias (waiting for ES), then the worker, which owns the ES transport from here on. */

@@ -23,6 +23,6 @@ public final class IngestProducerMain {
     }
 
     public static void main(String[] args) {
-        ServiceLauncher.main(definition(), args);
+        ServiceLauncher.main(IngestProducerMain::definition, args);
     }
 }

@@ -68,7 +68,7 @@ class NonRootServiceIT {
             Path log = work.resolve("service.log");
             Process service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
-                await().atMost(DEADLINE).until(() -> Files.readString(log).contains("ingest-producer watching") || !service.isAlive());
+                await().atMost(DEADLINE).until(() -> Files.readString(log).contains("ingest-producer started") || !service.isAlive());
                 assertThat(service.isAlive()).as("started; log:\n" + Files.readString(log)).isTrue();
                 // The packaged main logs with the service configuration (ISO-8601 dates), not with logback-test.xml,
                 // which is on this classpath too: the launcher sets it before any logger exists.

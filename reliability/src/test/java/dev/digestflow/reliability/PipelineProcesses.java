@@ -26,7 +26,7 @@ final class PipelineProcesses implements AutoCloseable {
     final ServiceProcess indexer;
 
     PipelineProcesses(Map<String, Object> ingest, Map<String, Object> enrich, Map<String, Object> sink, Path logs) {
-        this.producer = new ServiceProcess("ingest-producer", IngestProducerMain.class, ingest, "ingest-producer watching", logs);
+        this.producer = new ServiceProcess("ingest-producer", IngestProducerMain.class, ingest, "ingest-producer started", logs);
         this.streams = new ServiceProcess("enrich-streams", EnrichStreamsMain.class, enrich, "enrich-streams started", logs);
         this.indexer = new ServiceProcess("index-sink", IndexSinkMain.class, sink, "index-sink started", logs);
     }

@@ -51,7 +51,7 @@ class StartupAndDiskFaultsIT {
         PipelineNames pipeline = PipelineNames.prefixed(names.topic("registry-down"));
         Map<String, Object> settings = Pipeline.ingestSettings(stack.bootstrapServers(), url, pipeline, dir, 0);
         settings.put(IngestConfig.POLL_INTERVAL_MS, 200L);
-        ServiceProcess ingest = new ServiceProcess("ingest-producer", IngestProducerMain.class, settings, "ingest-producer watching",
+        ServiceProcess ingest = new ServiceProcess("ingest-producer", IngestProducerMain.class, settings, "ingest-producer started",
                 Path.of("target", "reliability", "logs", "registry-down"));
         try {
             ingest.launch();
@@ -59,11 +59,11 @@ class StartupAndDiskFaultsIT {
             assertThat(ingest.alive()).as("waiting, not crashing").isTrue();
             String log = ingest.log();
             assertThat(log).contains("schema registry at " + url + " is not reachable (").contains("start-up waits: attempt 3, next try in")
-                    .contains("giving up after 300 s").doesNotContain("ingest-producer watching");
+                    .contains("giving up after 300 s").doesNotContain("ingest-producer started");
             try (SchemaStore store = new SchemaStore(stack.bootstrapServers(), SchemaStore.DEFAULT_TOPIC);
                     RegistryServer registry = new RegistryServer(store, port)) {
                 registry.start();
-                ingest.awaitLog("ingest-producer watching", DEADLINE);
+                ingest.awaitLog("ingest-producer started", DEADLINE);
                 assertThat(ingest.log()).contains("schema registry at " + url + " answers after");
                 Files.createDirectories(dir.resolve("inbox"));
                 Files.write(dir.resolve("inbox").resolve("sample.txt"), sample());

@@ -60,12 +60,17 @@ public final class ServiceLauncher {
     private ServiceLauncher() {
     }
 
-    /** For a service's {@code main}: parses {@code --config}, runs, and exits with the code when it is not 0. */
-    public static void main(Definition<?> definition, String[] args) {
-        // Before any logger exists, or logback configures itself from the defaults for good.
+    /**
+     * For a service's {@code main}: parses {@code --config}, runs, and exits with the code when it is
+     * not 0. The definition comes as a supplier, called only after the log configuration is set:
+     * building it loads the config class, and Kafka's AbstractConfig makes a logger when it loads,
+     * which would fix logback's set-up from the defaults for good (NonRootServiceIT caught that).
+     */
+    public static void main(java.util.function.Supplier<Definition<?>> definitionSupplier, String[] args) {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "digestflow-service-logback.xml");
         }
+        Definition<?> definition = definitionSupplier.get();
         CommandLine cl = new CommandLine(new ServiceCommand(definition));
         cl.getCommandSpec().name(definition.name());
         cl.getCommandSpec().usageMessage().description(definition.description());
