@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,7 @@ public final class FilePipeline {
     /** A point between two steps, where tests stand in for a crash. */
     public enum Step { HASH_RECORDED, PLACED_IN_PROCESSED }
 
+
     /** Called at each {@link Step}; a test's hook may throw to simulate a crash there. */
     @FunctionalInterface
     public interface StepHook {
@@ -86,6 +88,8 @@ public final class FilePipeline {
     private final IngestMetrics metrics;
     private final Clock clock;
     private final StepHook hook;
+    /** Claims whose hash this pipeline recorded before a transient failure: their retry is their own processing, not a duplicate. */
+    private final Map<Path, String> hashedClaims = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FilePipeline(IngestConfig config, Folders folders, ProcessedHashes hashes, ParserRegistry parsers, FilePublisher publisher,
             IngestMetrics metrics, Clock clock, StepHook hook) {
@@ -119,7 +123,8 @@ public final class FilePipeline {
             } catch (FileGrewException grew) {
                 return fail(work, grew.getMessage(), "whole file", "Split the digest into smaller files, or raise " + IngestConfig.MAX_FILE_BYTES + ".");
             }
-            if (hashes.contains(work.sha256)) {
+            boolean hashedForThisClaim = work.sha256.equals(hashedClaims.get(claimed));
+            if (hashes.contains(work.sha256) && !hashedForThisClaim) {
                 return skip(work);
             }
             List<DigestItem> events;
@@ -141,7 +146,7 @@ public final class FilePipeline {
             if (recheckAt.isAfter(clock.instant())) {
                 return new FileOutcome.AwaitingRecheck(work, recheckAt);
             }
-            return publishAndFinish(work);
+            return publishAndFinish(work, !hashedForThisClaim);
         } catch (NoSuchFileException gone) {
             return gone(work);
         } catch (PublishException | IOException e) {
@@ -166,7 +171,7 @@ public final class FilePipeline {
                         work.name(), work.size, now.size(), work.modified, now.lastModifiedTime().toInstant());
                 return process(work.claimed(), work.name(), work.detectedAt());
             }
-            return publishAndFinish(work);
+            return publishAndFinish(work, !work.sha256.equals(hashedClaims.get(work.claimed())));
         } catch (NoSuchFileException gone) {
             return gone(work);
         } catch (IOException e) {
@@ -175,38 +180,39 @@ public final class FilePipeline {
     }
 
     /**
-     * Items, then the done step: the content's hash is recorded, the file placed in processed/ under a
-     * free name, the PROCESSED event (naming that place) acknowledged, and only then the claim released.
+     * Items, then the done step, in this order: the content's hash is recorded; the file's name in
+     * processed/ is chosen and announced in the PROCESSED event; the file gets that name and leaves its
+     * claim, two steps back to back. A crash anywhere leaves the file claimed: the next start either
+     * finds its hash (SKIPPED) or processes it again, and a name it already got in processed/ is reused,
+     * never doubled. A transient failure after the hash record (processed/ not writable, Kafka down for
+     * the event) is retried as this file's own processing, not as a duplicate.
      */
-    private FileOutcome publishAndFinish(FileWork work) {
+    private FileOutcome publishAndFinish(FileWork work, boolean publishItems) {
         try {
-            long publishStart = System.nanoTime();
-            try {
-                publisher.publishItems(work.events);
-            } catch (ItemRejectedException rejected) {
-                DigestItem item = work.events.get(rejected.index());
-                return fail(work, "item " + (rejected.index() + 1) + " of " + work.events.size() + " ('" + abbreviate(item.getTitle()) + "'): "
-                        + rejected.getMessage(), "line " + item.getSource().getLine(),
-                        "Shorten that item (its summary), or raise the producer's max.request.size (kafka.max.request.size) and the topic's max.message.bytes.");
+            if (publishItems) {
+                long publishStart = System.nanoTime();
+                try {
+                    publisher.publishItems(work.events);
+                } catch (ItemRejectedException rejected) {
+                    DigestItem item = work.events.get(rejected.index());
+                    return fail(work, "item " + (rejected.index() + 1) + " of " + work.events.size() + " ('" + abbreviate(item.getTitle()) + "'): "
+                            + rejected.getMessage(), "line " + item.getSource().getLine(),
+                            "Shorten that item (its summary), or raise the producer's max.request.size (kafka.max.request.size) and the topic's max.message.bytes.");
+                }
+                metrics.publishTime(Duration.ofNanos(System.nanoTime() - publishStart));
             }
-            metrics.publishTime(Duration.ofNanos(System.nanoTime() - publishStart));
             hashes.add(work.sha256);
+            hashedClaims.put(work.claimed(), work.sha256);
             hook.reached(Step.HASH_RECORDED, work.claimed());
-            Path target = placeInProcessed(work);
-            hook.reached(Step.PLACED_IN_PROCESSED, target);
-            try {
-                publisher.publishFileEvent(event(work, FileStatus.PROCESSED, work.items, work.warnings.size(), null, target));
-            } catch (PublishException e) {
-                Files.deleteIfExists(target); // our own new name: the file keeps its claim and is retried
-                throw e;
-            }
-            folders.release(work.claimed());
+            Path target = announceAndPlace(work, FileStatus.PROCESSED, work.items, work.warnings.size(), null);
+            hashedClaims.remove(work.claimed());
             work.events = List.of();
             metrics.processed(work.items);
             logOutcome(work, FileStatus.PROCESSED, work.items, work.warnings.size(), target, null);
             work.warnings.forEach(w -> LOG.warn("{}: {}", work.name(), w));
             return new FileOutcome.Processed(target, work.items, work.warnings.size());
         } catch (NoSuchFileException gone) {
+            hashedClaims.remove(work.claimed());
             return gone(work);
         } catch (PublishException | IOException e) {
             return new FileOutcome.Retry(e);
@@ -214,6 +220,48 @@ public final class FilePipeline {
             LOG.error("unexpected error publishing {}; it stays claimed and is retried", work.name(), e);
             return new FileOutcome.Retry(e);
         }
+    }
+
+    /**
+     * The file's name in processed/ is chosen, announced in its event, then given and the claim
+     * released. Announcing first keeps the window in which the file has two names to two file-system
+     * calls; should another instance take the name in between, the file gets the next one and a
+     * corrected event follows.
+     */
+    private Path announceAndPlace(FileWork work, FileStatus status, int items, int warnings, String error) throws IOException, PublishException {
+        Path planned;
+        try {
+            planned = folders.planIn(work.claimed(), folders.processedDay(today()), work.name());
+        } catch (NoSuchFileException gone) {
+            throw gone;
+        } catch (IOException e) {
+            throw processedUnavailable(e);
+        }
+        publisher.publishFileEvent(event(work, status, items, warnings, error, planned));
+        Path target;
+        try {
+            target = folders.linkAs(work.claimed(), planned);
+        } catch (NoSuchFileException gone) {
+            throw gone;
+        } catch (IOException e) {
+            throw processedUnavailable(e);
+        }
+        hook.reached(Step.PLACED_IN_PROCESSED, target);
+        folders.release(work.claimed());
+        if (!target.equals(planned)) {
+            try {
+                publisher.publishFileEvent(event(work, status, items, warnings, error, target));
+            } catch (PublishException e) {
+                LOG.warn("{} is at {}, but the corrected {} event could not be published (the first named {}): {}", work.name(), target, status,
+                        planned, e.getMessage());
+            }
+        }
+        return target;
+    }
+
+    private IOException processedUnavailable(IOException e) {
+        return new IOException("cannot move it into " + config.processed() + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + "); check free space and permissions there", e);
     }
 
     /**
@@ -277,28 +325,10 @@ public final class FilePipeline {
     }
 
     private FileOutcome skip(FileWork work) throws IOException, PublishException {
-        Path target = placeInProcessed(work);
-        try {
-            publisher.publishFileEvent(event(work, FileStatus.SKIPPED, 0, 0, "same content (sha256 " + work.sha256 + ") was already processed", target));
-        } catch (PublishException e) {
-            Files.deleteIfExists(target);
-            throw e;
-        }
-        folders.release(work.claimed());
+        Path target = announceAndPlace(work, FileStatus.SKIPPED, 0, 0, "same content (sha256 " + work.sha256 + ") was already processed");
         metrics.skipped();
         logOutcome(work, FileStatus.SKIPPED, 0, 0, target, null);
         return new FileOutcome.Skipped(target);
-    }
-
-    private Path placeInProcessed(FileWork work) throws IOException {
-        try {
-            return folders.placeIn(work.claimed(), folders.processedDay(today()), work.name());
-        } catch (NoSuchFileException gone) {
-            throw gone;
-        } catch (IOException e) {
-            throw new IOException("cannot move it into " + config.processed() + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + "); check free space and permissions there", e);
-        }
     }
 
     private FileOutcome fail(FileWork work, String problem, String where, String advice) throws IOException {

@@ -155,6 +155,36 @@ public final class Folders {
         return null;
     }
 
+    /**
+     * The name the file will get in {@code dir}: the one it already has there (a move interrupted by a
+     * crash), or a free one. Nothing is created: the caller announces the name, then {@link #linkAs}.
+     */
+    public Path planIn(Path file, Path dir, String originalName) throws IOException {
+        Path already = existingLinkIn(file, dir);
+        if (already != null) {
+            return already;
+        }
+        return dir.resolve(freeName(dir, safeName(originalName)));
+    }
+
+    /**
+     * Gives the file the planned name (nothing to do when it has it already), or the next free one
+     * when another instance took that name in between; returns the name it got. Never replaces.
+     */
+    public Path linkAs(Path file, Path planned) throws IOException {
+        if (Files.exists(planned, LinkOption.NOFOLLOW_LINKS) && Files.isSameFile(planned, file)) {
+            return planned;
+        }
+        Path dir = planned.getParent();
+        try {
+            Path target = linkOrCopy(file, dir, planned.getFileName().toString());
+            forceDirectory(dir);
+            return target;
+        } catch (FileAlreadyExistsException taken) {
+            return linkToFreeName(file, dir, planned.getFileName().toString(), true);
+        }
+    }
+
     /** Removes the name a file had before {@link #placeIn}, and forces the folder's entry to disk. */
     public void release(Path source) throws IOException {
         Files.deleteIfExists(source);

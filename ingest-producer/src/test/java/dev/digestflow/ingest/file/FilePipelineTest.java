@@ -144,6 +144,27 @@ class FilePipelineTest {
         }
     }
 
+    /**
+     * processed/ cannot take the file after its items and hash are in: the retry is this file's own
+     * processing (PROCESSED, items not sent again), not "same content already processed".
+     */
+    @Test
+    void aFileRetriedAfterItsHashWasRecordedEndsProcessedNotSkipped(@TempDir Path home) throws Exception {
+        try (PipelineFixture f = new PipelineFixture(home, Map.of())) {
+            Path day = f.processed.resolve(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+            Files.writeString(day, "not a folder"); // stands in for a full or read-only disk
+            Path claimed = f.claim("blocked.txt", BLOG);
+            FileOutcome first = f.pipeline.process(claimed, "blocked.txt", Instant.now());
+            assertThat(first).isInstanceOf(FileOutcome.Retry.class);
+            assertThat(((FileOutcome.Retry) first).cause().getMessage()).contains("cannot move it into").contains("check free space and permissions");
+            Files.delete(day);
+            FileOutcome second = f.pipeline.process(claimed, "blocked.txt", Instant.now());
+            assertThat(second).isInstanceOf(FileOutcome.Processed.class);
+            assertThat(f.publisher.items()).as("items sent once").hasSize(10);
+            assertThat(f.publisher.events()).extracting(FileEvent::getStatus).containsExactly(FileStatus.PROCESSED);
+        }
+    }
+
     @Test
     void aParserThatThrowsAnythingRejectsTheFileInsteadOfStoppingIngestion(@TempDir Path home) throws Exception {
         try (PipelineFixture f = new PipelineFixture(home, Map.of())) {
