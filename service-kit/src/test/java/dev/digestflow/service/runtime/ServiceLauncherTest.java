@@ -34,9 +34,13 @@ class ServiceLauncherTest {
     static final class FakeService implements ManagedService {
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicBoolean closed = new AtomicBoolean();
+        volatile boolean dieAfterStart;
 
         @Override
         public void start() {
+            if (dieAfterStart) {
+                failure.set(new OutOfMemoryError("the worker died"));
+            }
         }
 
         @Override
@@ -79,15 +83,7 @@ class ServiceLauncherTest {
     @Test
     void aServiceThatFailsLaterStopsTheProcessWithOneAndIsClosed() {
         FakeService service = new FakeService();
-        Thread failer = new Thread(() -> {
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                return;
-            }
-            service.failure.set(new OutOfMemoryError("the worker died"));
-        });
-        failer.start();
+        service.dieAfterStart = true; // its worker dies once it runs, as an out-of-memory would end it
         int code = assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> ServiceLauncher.run(definition(service, false), null, Map.of(), Duration.ofSeconds(1)));
         assertThat(code).isEqualTo(ServiceLauncher.EXIT_FAILED);
