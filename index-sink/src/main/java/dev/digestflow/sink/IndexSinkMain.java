@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.transport.ElasticsearchTransport;
+import dev.digestflow.service.config.RedactedUrls;
 import dev.digestflow.service.runtime.ManagedService;
 import dev.digestflow.service.runtime.ServiceLauncher;
 import dev.digestflow.service.kafka.Topics;
@@ -102,7 +103,7 @@ public final class IndexSinkMain {
                 }
                 long delay = backoff.delay(attempt).toMillis();
                 log().warn("Elasticsearch at {} is not ready for the index template and alias ({}); retrying in {} ms",
-                        config.getList(SinkConfig.ES_URLS), e.toString(), delay);
+                        RedactedUrls.of(String.join(",", config.getList(SinkConfig.ES_URLS))), RedactedUrls.of(e.toString()), delay);
                 Thread.sleep(delay);
             }
         }

@@ -12,6 +12,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import dev.digestflow.service.config.KafkaServiceConfig;
+import dev.digestflow.service.config.RedactedUrls;
 
 /**
  * Every setting of index-sink, validated at start-up; errors name the key. Rules that span several
@@ -134,7 +135,7 @@ public final class SinkConfig extends KafkaServiceConfig {
         }
         for (String url : getList(ES_URLS)) {
             if (!url.startsWith("http://") && !url.startsWith("https://")) {
-                throw new ConfigException(ES_URLS, url, "each URL needs a scheme, http:// or https://");
+                throw new ConfigException(ES_URLS, RedactedUrls.of(url), "each URL needs a scheme, http:// or https://");
             }
         }
         if (getLong(RETRY_BACKOFF_MAX_MS) < getLong(RETRY_BACKOFF_INITIAL_MS)) {

@@ -65,4 +65,11 @@ class SinkConfigTest {
         assertThat(c.malformedPolicy()).isEqualTo(SinkConfig.MalformedPolicy.WARN);
         assertThat(c.kafkaPassThrough()).containsEntry("security.protocol", "SASL_SSL");
     }
+
+    /** A mistyped URL with credentials is quoted in the error, without them. */
+    @org.junit.jupiter.api.Test
+    void anInvalidEsUrlIsQuotedWithoutItsCredentials() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SinkConfig(java.util.Map.of(SinkConfig.ES_URLS, "elastic:changeme@es:9200")))
+                .hasMessageContaining(SinkConfig.ES_URLS).hasMessageNotContaining("changeme");
+    }
 }

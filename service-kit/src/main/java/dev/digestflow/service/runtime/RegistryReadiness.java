@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import dev.digestflow.schema.registry.RestSchemaRegistryClient;
 import dev.digestflow.schema.registry.SchemaRegistryException;
 import dev.digestflow.schema.serde.AvroSerdeConfig;
+import dev.digestflow.service.config.RedactedUrls;
 import dev.digestflow.schema.retry.Backoff;
 
 /**
@@ -37,7 +38,7 @@ public final class RegistryReadiness {
     public static void await(Map<String, ?> serdeConfig, Duration timeout, Consumer<String> log) throws InterruptedException {
         Map<String, Object> config = new HashMap<>(serdeConfig);
         config.put(AvroSerdeConfig.MAX_RETRIES, 0); // this loop does the retrying, and says so
-        String url = withoutUserInfo(String.valueOf(config.get(AvroSerdeConfig.SCHEMA_REGISTRY_URL)));
+        String url = RedactedUrls.of(String.valueOf(config.get(AvroSerdeConfig.SCHEMA_REGISTRY_URL)));
         if (url.startsWith("mock://")) {
             return; // the in-memory registry of tests is always there
         }
@@ -84,20 +85,12 @@ public final class RegistryReadiness {
         }
     }
 
-    /**
-     * The URL without its user-info: with {@code basic.auth.credentials.source=URL}, the registry URL
-     * is {@code http://user:password@host}, and a log line must never carry the password.
-     */
-    static String withoutUserInfo(String urls) {
-        return urls.replaceAll("(?<=://)[^/@\\s,]*@", "***@");
-    }
-
     private static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + root.getMessage();
-        return withoutUserInfo(root == e ? message : e.getMessage() + " <- " + message);
+        return RedactedUrls.of(root == e ? message : e.getMessage() + " <- " + message);
     }
 }
