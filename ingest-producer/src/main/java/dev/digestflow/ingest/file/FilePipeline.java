@@ -342,6 +342,8 @@ public final class FilePipeline {
             throw new IOException("cannot move it into " + config.failed() + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + "); check free space and permissions there. It was rejected because: " + problem, e);
         }
+        // Released at once, as in the done step: the file never has two names while an event is in flight.
+        folders.release(work.claimed());
         boolean announced = true;
         try {
             publisher.publishFileEvent(event(work, FileStatus.FAILED, 0, 0, problem + " (" + where + ")", target));
@@ -350,7 +352,6 @@ public final class FilePipeline {
             announced = false;
             LOG.error("{} was rejected to {} but its FAILED file event could not be published: {}", work.name(), target, e.getMessage());
         }
-        folders.release(work.claimed());
         metrics.failed();
         logOutcome(work, FileStatus.FAILED, 0, 0, target, problem);
         return new FileOutcome.Failed(target, problem, announced);

@@ -117,19 +117,6 @@ public final class Folders {
     }
 
     /**
-     * Links the file under a free name in {@code dir} and returns that name; the source keeps its
-     * name until {@link #release}. Lets the caller announce where the file is before it is gone from
-     * where it was.
-     */
-    public Path placeIn(Path file, Path dir, String originalName) throws IOException {
-        Path already = existingLinkIn(file, dir);
-        if (already != null) {
-            return already; // linked there before a crash: not a second copy
-        }
-        return linkToFreeName(file, dir, originalName, false);
-    }
-
-    /**
      * A name the file already has in {@code dir}, or null. A crash between a move's link and its unlink
      * leaves the claimed file with a second name in processed/ or failed/; the recovery at the next
      * start finds it here and releases the claim instead of placing a second copy. Only a file with
@@ -185,7 +172,7 @@ public final class Folders {
         }
     }
 
-    /** Removes the name a file had before {@link #placeIn}, and forces the folder's entry to disk. */
+    /** Removes the name a file had before {@link #linkAs}, and forces the folder's entry to disk. */
     public void release(Path source) throws IOException {
         Files.deleteIfExists(source);
         forceDirectory(source.getParent());
