@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +19,7 @@ import dev.digestflow.enrich.config.EnrichConfig;
 import dev.digestflow.enrich.taxonomy.Taxonomy;
 import dev.digestflow.enrich.topology.EnrichMetrics;
 import dev.digestflow.enrich.topology.EnrichTopology;
+import dev.digestflow.schema.retry.Backoff;
 import dev.digestflow.service.http.OpsHttpServer;
 import dev.digestflow.service.kafka.Topics;
 import dev.digestflow.service.runtime.ManagedService;
@@ -25,7 +28,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 
 /**
  * The running enrich-streams service: creates its output topics, starts Kafka Streams with the
- * topology, replaces a stream thread that dies (logging why), and reports health and metrics.
+ * topology, replaces a stream thread that dies ({@link StreamThreadRecovery}: after a backoff, capped
+ * unless it is a registry outage), and reports health and metrics.
  */
 public final class EnrichService implements ManagedService {
 
@@ -34,16 +38,20 @@ public final class EnrichService implements ManagedService {
     private final EnrichConfig config;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final StreamThreadRecovery recovery;
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     public EnrichService(EnrichConfig config, Taxonomy taxonomy, MeterRegistry meters) {
         this.config = config;
         Properties props = EnrichTopology.streamsProperties(config, meters);
-        this.streams = new KafkaStreams(EnrichTopology.build(config, taxonomy, new EnrichMetrics(meters)), props);
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread died; replacing it (application {}, input {})", config.getString(EnrichConfig.APPLICATION_ID),
-                    config.getString(EnrichConfig.RAW_TOPIC), e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        EnrichMetrics metrics = new EnrichMetrics(meters);
+        this.streams = new KafkaStreams(EnrichTopology.build(config, taxonomy, metrics), props);
+        this.recovery = new StreamThreadRecovery(config.getInt(EnrichConfig.THREAD_REPLACEMENTS_MAX),
+                Duration.ofMillis(config.getLong(EnrichConfig.THREAD_REPLACEMENTS_WINDOW_MS)),
+                new Backoff(Duration.ofMillis(config.getLong(EnrichConfig.RETRY_BACKOFF_MS)),
+                        Duration.ofMillis(config.getLong(EnrichConfig.RETRY_BACKOFF_MAX_MS)), new Random()),
+                System::nanoTime, metrics::recordsDone, d -> closing.await(d.toMillis(), TimeUnit.MILLISECONDS));
+        streams.setUncaughtExceptionHandler(recovery);
         streams.setStateListener((now, before) -> LOG.info("kafka streams state {} -> {}", before, now));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
@@ -78,16 +86,20 @@ public final class EnrichService implements ManagedService {
         return streams.state();
     }
 
-    /** Live: RUNNING or REBALANCING (or still starting); ready: RUNNING. */
+    /** Live: RUNNING or REBALANCING (or still starting); ready: RUNNING and not waiting out a registry outage. */
     @Override
     public OpsHttpServer.Health health() {
         KafkaStreams.State s = streams.state();
         boolean live = s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING || s == KafkaStreams.State.CREATED;
-        return new OpsHttpServer.Health(live, s == KafkaStreams.State.RUNNING, "kafka streams " + s);
+        String registryWait = recovery.registryWait();
+        return new OpsHttpServer.Health(live, s == KafkaStreams.State.RUNNING && registryWait == null,
+                "kafka streams " + s + (registryWait == null ? "" : "; " + registryWait));
     }
 
     @Override
     public void close() {
+        recovery.stopWaiting();
+        closing.countDown();
         // Leave the group on a clean stop: by default Streams stays a member until session.timeout.ms
         // (45 s) expires, so a restarted instance would sit idle that long before getting its partitions.
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));

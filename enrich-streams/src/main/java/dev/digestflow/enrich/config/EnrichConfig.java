@@ -27,6 +27,10 @@ public final class EnrichConfig extends KafkaServiceConfig {
     public static final String STATE_DIR = "state.dir";
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
+    public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+    public static final String THREAD_REPLACEMENTS_MAX = "thread.replacements.max";
+    public static final String THREAD_REPLACEMENTS_WINDOW_MS = "thread.replacements.window.ms";
 
     public static final ConfigDef CONFIG_DEF = baseDefinition(8092)
             .define(APPLICATION_ID, Type.STRING, "digestflow-enrich", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -44,7 +48,15 @@ public final class EnrichConfig extends KafkaServiceConfig {
                     "exactly_once_v2 (default) or at_least_once.")
             .define(STATE_DIR, Type.STRING, "digestflow-home/data/enrich-state", Importance.MEDIUM, "Local state (RocksDB) directory.")
             .define(NUM_STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.LOW, "Stream threads.")
-            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW, "Commit (transaction) interval.");
+            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW, "Commit (transaction) interval.")
+            .define(RETRY_BACKOFF_MS, Type.LONG, 1_000L, Range.atLeast(1), Importance.LOW,
+                    "First delay before a failed stream thread is replaced (registry unavailable, or an unexpected error); doubled per attempt, with equal jitter.")
+            .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
+                    "Cap of that delay. A schema registry outage is waited out with it for as long as it lasts: its records are never dead-lettered.")
+            .define(THREAD_REPLACEMENTS_MAX, Type.INT, 5, Range.atLeast(0), Importance.LOW,
+                    "How many times a stream thread that died of an error other than a registry outage is replaced within thread.replacements.window.ms; one more and Streams shuts down and the service exits 1, so that a supervisor sees it.")
+            .define(THREAD_REPLACEMENTS_WINDOW_MS, Type.LONG, 600_000L, Range.atLeast(1), Importance.LOW,
+                    "The window of thread.replacements.max.");
 
     public EnrichConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);
@@ -56,6 +68,9 @@ public final class EnrichConfig extends KafkaServiceConfig {
         }
         if (getString(DLQ_TOPIC).equals(getString(TAGGED_TOPIC))) {
             throw new ConfigException(DLQ_TOPIC, getString(DLQ_TOPIC), "must differ from " + TAGGED_TOPIC);
+        }
+        if (getLong(RETRY_BACKOFF_MAX_MS) < getLong(RETRY_BACKOFF_MS)) {
+            throw new ConfigException(RETRY_BACKOFF_MAX_MS, getLong(RETRY_BACKOFF_MAX_MS), "must be at least " + RETRY_BACKOFF_MS);
         }
         if (raw.startsWith(getString(TAG_TOPIC_PREFIX))) {
             throw new ConfigException(TAG_TOPIC_PREFIX, getString(TAG_TOPIC_PREFIX), "would route tagged items onto " + RAW_TOPIC);

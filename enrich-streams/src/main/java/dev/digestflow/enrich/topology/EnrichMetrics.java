@@ -22,6 +22,18 @@ public final class EnrichMetrics {
         registry.counter("digestflow.enrich.items.tagged", "tag", tag).increment();
     }
 
+    /**
+     * Records the topology has finished with, whatever the outcome: tagged, dropped as duplicates, or
+     * dead-lettered. It moves only while records get through.
+     */
+    public long recordsDone() {
+        double done = duplicates.count();
+        for (String name : new String[] {"digestflow.enrich.items.tagged", "digestflow.enrich.dlq.records"}) {
+            done += registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+        }
+        return (long) done;
+    }
+
     public MeterRegistry registry() {
         return registry;
     }

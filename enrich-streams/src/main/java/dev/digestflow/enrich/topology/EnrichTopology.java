@@ -79,6 +79,7 @@ public final class EnrichTopology {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(EnrichConfig.TOPIC_REPLICATION));
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.OnDeserializationError.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.OnProcessingError.class);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.OnProductionError.class);
         p.put(DeadLetters.DLQ_TOPIC_CONFIG, config.getString(EnrichConfig.DLQ_TOPIC));
         if (meterRegistry != null) {
             p.put(DeadLetters.METER_REGISTRY_CONFIG, meterRegistry);

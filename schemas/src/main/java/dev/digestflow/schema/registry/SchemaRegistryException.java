@@ -42,8 +42,11 @@ public class SchemaRegistryException extends RuntimeException {
         return errorCode;
     }
 
-    /** Whether a retry may succeed: 5xx answers and connection failures. */
+    /**
+     * Whether a retry may succeed: connection failures and timeouts (status 0), 5xx, 408 (request
+     * timeout) and 429 (too many requests). Every other 4xx is an answer about the request itself.
+     */
     public boolean retriable() {
-        return httpStatus == 0 || httpStatus >= 500;
+        return httpStatus == 0 || httpStatus >= 500 || httpStatus == 408 || httpStatus == 429;
     }
 }

@@ -16,7 +16,6 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import dev.digestflow.schema.registry.CachedSchemaRegistryClient;
@@ -28,9 +27,11 @@ import dev.digestflow.schema.registry.SchemaRegistryException;
  * reader schema: the target class's schema when one is given, the generated class of the writer's
  * name when {@code specific.avro.reader=true}, or the writer schema itself (GenericRecord).
  *
- * <p>Every way bytes can be wrong ends in a {@link SerializationException} whose message says which:
- * wrong magic byte, unknown schema id, truncated payload, trailing bytes, or a writer schema the
- * reader cannot resolve. Streams' deserialization handler routes those to the dead-letter topic.
+ * <p>Every way bytes can be wrong ends in an {@link UndecodableRecordException} whose message says
+ * which: wrong magic byte, unknown schema id, truncated payload, trailing bytes, or a writer schema the
+ * reader cannot resolve; callers dead-letter those. A registry that cannot answer (down, slow, 5xx,
+ * 429) ends in a {@link SchemaRegistryUnavailableException} instead: the record is fine and must be
+ * retried, never dead-lettered. A failed lookup is not cached, so the next attempt asks again.
  */
 public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
 
@@ -72,16 +73,16 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
             return null;
         }
         if (data.length < WireFormat.HEADER_SIZE) {
-            throw new SerializationException("truncated payload on topic '" + topic + "': " + data.length
+            throw new UndecodableRecordException("truncated payload on topic '" + topic + "': " + data.length
                     + " bytes, but a Confluent Avro record needs at least " + WireFormat.HEADER_SIZE
                     + " (magic byte and 4-byte schema id)");
         }
         if (data[0] != WireFormat.MAGIC_BYTE) {
-            throw new SerializationException(String.format(
+            throw new UndecodableRecordException(String.format(
                     "unknown magic byte 0x%02x on topic '%s' (expected 0x00): not Confluent Avro wire format", data[0], topic));
         }
         if (registry == null) {
-            throw new SerializationException("ConfluentAvroDeserializer used before configure(): no schema registry");
+            throw new IllegalStateException("ConfluentAvroDeserializer used before configure(): no schema registry");
         }
         int id = ByteBuffer.wrap(data, 1, 4).getInt();
         DatumReader<T> reader = readers.computeIfAbsent(id, this::readerFor);
@@ -91,16 +92,16 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         try {
             record = reader.read(null, decoder);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw new SerializationException("truncated or corrupt payload on topic '" + topic + "' for schema id "
+            throw new UndecodableRecordException("truncated or corrupt payload on topic '" + topic + "' for schema id "
                     + id + " (" + data.length + " bytes): " + e, e);
         }
         try {
             if (!decoder.isEnd()) {
-                throw new SerializationException("corrupt payload on topic '" + topic + "' for schema id " + id
+                throw new UndecodableRecordException("corrupt payload on topic '" + topic + "' for schema id " + id
                         + ": bytes left over after the record; the data was not written with that schema");
             }
         } catch (IOException e) {
-            throw new SerializationException("cannot read payload on topic '" + topic + "': " + e, e);
+            throw new UndecodableRecordException("cannot read payload on topic '" + topic + "': " + e, e);
         }
         return record;
     }
@@ -110,15 +111,19 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         try {
             writer = registry.getById(id);
         } catch (SchemaRegistryException e) {
-            if (e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND || e.httpStatus() == 404) {
-                throw new SerializationException("unknown schema id " + id + ": the registry has no such schema", e);
+            if (e.retriable()) {
+                throw new SchemaRegistryUnavailableException("schema registry unavailable for writer schema id " + id
+                        + " (the record is kept and retried): " + e.getMessage(), e);
             }
-            throw new SerializationException("cannot fetch writer schema id " + id + ": " + e.getMessage(), e);
+            if (e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND || e.httpStatus() == 404) {
+                throw new UndecodableRecordException("unknown schema id " + id + ": the registry has no such schema", e);
+            }
+            throw new UndecodableRecordException("cannot fetch writer schema id " + id + ": " + e.getMessage(), e);
         }
         Schema reader = readerSchema(writer);
         var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (compatibility.getType() != SchemaCompatibilityType.COMPATIBLE) {
-            throw new SerializationException("writer schema id " + id + " (" + writer.getFullName()
+            throw new UndecodableRecordException("writer schema id " + id + " (" + writer.getFullName()
                     + ") is incompatible with reader schema " + reader.getFullName() + ": "
                     + compatibility.getResult().getIncompatibilities());
         }
@@ -134,7 +139,7 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
             if (generated != null && SpecificRecord.class.isAssignableFrom(generated)) {
                 return SpecificData.get().getSchema(generated);
             }
-            throw new SerializationException("specific.avro.reader=true but no generated class for " + writer.getFullName()
+            throw new UndecodableRecordException("specific.avro.reader=true but no generated class for " + writer.getFullName()
                     + " is on the classpath");
         }
         return writer;

@@ -112,7 +112,7 @@ class ConfluentAvroSerdeTest {
     @Test
     void rejectsAPayloadShorterThanTheHeader() {
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {0, 0, 1}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("truncated payload").hasMessageContaining("3 bytes");
+                .isInstanceOf(UndecodableRecordException.class).hasMessageContaining("truncated payload").hasMessageContaining("3 bytes");
     }
 
     @Test
@@ -120,7 +120,7 @@ class ConfluentAvroSerdeTest {
         byte[] bytes = serde.serializer().serialize("t", item("magic"));
         bytes[0] = 0x7b; // '{': somebody produced JSON
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", bytes))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown magic byte 0x7b");
+                .isInstanceOf(UndecodableRecordException.class).hasMessageContaining("unknown magic byte 0x7b");
     }
 
     @Test
@@ -128,7 +128,7 @@ class ConfluentAvroSerdeTest {
         byte[] bytes = serde.serializer().serialize("t", item("unknown id"));
         ByteBuffer.wrap(bytes).putInt(1, 4242);
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", bytes))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown schema id 4242");
+                .isInstanceOf(UndecodableRecordException.class).hasMessageContaining("unknown schema id 4242");
     }
 
     @Test
@@ -136,7 +136,7 @@ class ConfluentAvroSerdeTest {
         byte[] bytes = serde.serializer().serialize("t", item("truncated payload here"));
         byte[] cut = Arrays.copyOf(bytes, bytes.length / 2);
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", cut))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("truncated or corrupt payload");
+                .isInstanceOf(UndecodableRecordException.class).hasMessageContaining("truncated or corrupt payload");
     }
 
     @Test
@@ -144,7 +144,7 @@ class ConfluentAvroSerdeTest {
         byte[] bytes = serde.serializer().serialize("t", item("trailing"));
         byte[] longer = Arrays.copyOf(bytes, bytes.length + 3);
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", longer))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("bytes left over");
+                .isInstanceOf(UndecodableRecordException.class).hasMessageContaining("bytes left over");
     }
 
     @Test
@@ -157,7 +157,7 @@ class ConfluentAvroSerdeTest {
         writer.configure(config, false);
         byte[] bytes = writer.serialize("other.topic", record);
         assertThatThrownBy(() -> serde.deserializer().deserialize("other.topic", bytes))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("is incompatible with reader schema dev.digestflow.schema.DigestItem");
+                .isInstanceOf(UndecodableRecordException.class).hasMessageContaining("is incompatible with reader schema dev.digestflow.schema.DigestItem");
     }
 
     @Test
