@@ -107,6 +107,22 @@ public final class OffsetTracker {
         }
     }
 
+    /**
+     * The record will be read again from this offset (its partition was rewound, e.g. while the schema
+     * registry is down): it is no longer pending, and no commit may pass it.
+     */
+    public synchronized void rewind(TopicPartition tp, long offset) {
+        PartitionState s = partitions.get(tp);
+        if (s == null) {
+            return;
+        }
+        if (s.unresolved.remove(offset)) {
+            pending--;
+            notifyAll();
+        }
+        s.nextToRead = Math.min(s.nextToRead, offset);
+    }
+
     /** Whether a record of a partition is still expected by this tracker (not forgotten on revoke). */
     public synchronized boolean isTracked(TopicPartition tp, long offset) {
         PartitionState s = partitions.get(tp);

@@ -37,6 +37,7 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import dev.digestflow.schema.TaggedItem;
 import dev.digestflow.service.http.OpsHttpServer;
 import dev.digestflow.schema.retry.Backoff;
+import dev.digestflow.schema.serde.SchemaRegistryUnavailableException;
 import dev.digestflow.service.runtime.ManagedService;
 import dev.digestflow.sink.config.SinkConfig;
 import dev.digestflow.sink.config.SinkConfig.MalformedPolicy;
@@ -84,6 +85,10 @@ public final class SinkService implements ManagedService {
     private volatile boolean running = true;
     private volatile boolean paused;
     private volatile boolean assigned;
+    /** Partitions held at a record whose writer schema the registry could not give: when to read them again. */
+    private final Map<TopicPartition, Long> heldForRegistry = new ConcurrentHashMap<>();
+    private int registryAttempts;
+    private volatile String registryOutage;
     private long nextCommit = System.nanoTime();
 
     /** The service's worker: its clients built from the config ({@link SinkClients}), writing through the client's BulkIngester. */
@@ -156,10 +161,14 @@ public final class SinkService implements ManagedService {
 
     /** One turn of the loop: poll, hand each record to the writer, backpressure, the commit when due, lag. */
     void pollOnce() {
+        releaseHeldPartitions();
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (fatal.get() != null) {
                 break;
+            }
+            if (heldForRegistry.containsKey(new TopicPartition(record.topic(), record.partition()))) {
+                continue; // read again from the held record once the partition resumes
             }
             handle(record);
         }
@@ -181,6 +190,9 @@ public final class SinkService implements ManagedService {
         TaggedItem item;
         try {
             item = values.deserialize(record.topic(), record.headers(), record.value());
+        } catch (SchemaRegistryUnavailableException e) {
+            holdForRegistry(record, e);
+            return;
         } catch (RuntimeException e) {
             deadLetter(bare, "index-sink.deserialize", e.getClass().getName(), e.getMessage(), null, "deserialize");
             return;
@@ -193,7 +205,47 @@ public final class SinkService implements ManagedService {
             deadLetter(PendingRecord.of(record, itemId, null), "index-sink.convert", e.getClass().getName(), e.getMessage(), null, "convert");
             return;
         }
+        if (registryOutage != null) {
+            LOG.info("schema registry answers again; resuming after {} attempts", registryAttempts);
+            registryOutage = null;
+        }
+        registryAttempts = 0;
         writer.add(operation, PendingRecord.of(record, itemId, operation));
+    }
+
+    /**
+     * The record is fine but its writer schema cannot be fetched now: it is never dead-lettered. Its
+     * partition is rewound to it and paused, and read again after a backoff; no commit passes it.
+     */
+    private void holdForRegistry(ConsumerRecord<byte[], byte[]> record, SchemaRegistryUnavailableException e) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        tracker.rewind(tp, record.offset());
+        consumer.seek(tp, record.offset());
+        consumer.pause(List.of(tp));
+        Duration delay = backoff.delay(registryAttempts++);
+        heldForRegistry.put(tp, System.nanoTime() + delay.toNanos());
+        metrics.retries("schema_registry", 1);
+        if (registryOutage == null) {
+            registryOutage = "schema registry unavailable since " + Instant.now() + ": " + e.getMessage();
+        }
+        LOG.warn("schema registry unavailable: {} is held at offset {} and read again in {} ms (attempt {}); nothing is dead-lettered for this: {}",
+                tp, record.offset(), delay.toMillis(), registryAttempts, e.getMessage());
+    }
+
+    /** Resumes the held partitions whose backoff is over (unless backpressure pauses everything). */
+    private void releaseHeldPartitions() {
+        long now = System.nanoTime();
+        List<TopicPartition> due = new ArrayList<>();
+        heldForRegistry.forEach((tp, at) -> {
+            if (now - at >= 0) {
+                due.add(tp);
+            }
+        });
+        due.forEach(heldForRegistry::remove);
+        due.retainAll(consumer.assignment());
+        if (!paused && !due.isEmpty()) {
+            consumer.resume(due);
+        }
     }
 
     /** Pause every assigned partition while too many records wait; resume below half of the limit. */
@@ -204,7 +256,9 @@ public final class SinkService implements ManagedService {
             paused = true;
             LOG.info("backpressure: {} records wait for Elasticsearch (limit {}); consumer paused", pending, bufferMax);
         } else if (paused && pending <= bufferMax / 2) {
-            consumer.resume(consumer.paused());
+            List<TopicPartition> resumable = new ArrayList<>(consumer.paused());
+            resumable.removeAll(heldForRegistry.keySet());
+            consumer.resume(resumable);
             paused = false;
             LOG.info("backpressure released: {} records wait; consumer resumed", pending);
         }
@@ -409,6 +463,7 @@ public final class SinkService implements ManagedService {
             }
             commit(true, partitions);
             partitions.forEach(tracker::forget);
+            partitions.forEach(heldForRegistry::remove);
             if (!drained) {
                 LOG.warn("partitions {} revoked while records were still unacknowledged; the next owner re-reads them (same ids, no duplicates)",
                         partitions);
@@ -418,6 +473,7 @@ public final class SinkService implements ManagedService {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             partitions.forEach(tracker::forget);
+            partitions.forEach(heldForRegistry::remove);
         }
 
         @Override
@@ -457,13 +513,15 @@ public final class SinkService implements ManagedService {
         }
     }
 
-    /** Live until a fatal failure stops the worker; ready while ES is reachable and partitions are assigned. */
+    /** Live until a fatal failure stops the worker; ready while ES and the registry are reachable and partitions are assigned. */
     @Override
     public OpsHttpServer.Health health() {
         String failure = fatal.get();
         boolean live = failure == null && (worker.isAlive() || worker.getState() == Thread.State.NEW);
-        boolean ready = live && assigned && !outage.down();
+        String registry = registryOutage;
+        boolean ready = live && assigned && !outage.down() && registry == null;
         String detail = failure != null ? "stopped: " + failure
+                : registry != null ? registry + "; partitions " + heldForRegistry.keySet() + " held, nothing dead-lettered"
                 : outage.down() ? "elasticsearch unavailable: " + outage.lastCause() + "; " + tracker.pending() + " records wait"
                 : "indexing; " + tracker.pending() + " records in flight" + (paused ? ", consumer paused" : "");
         return new OpsHttpServer.Health(live, ready, detail);

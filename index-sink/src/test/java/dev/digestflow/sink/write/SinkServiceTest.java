@@ -27,6 +27,7 @@ import dev.digestflow.schema.DigestItem;
 import dev.digestflow.schema.SourceRef;
 import dev.digestflow.schema.TaggedItem;
 import dev.digestflow.schema.id.ItemIds;
+import dev.digestflow.schema.serde.SchemaRegistryUnavailableException;
 import dev.digestflow.sink.config.SinkConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -58,13 +59,17 @@ class SinkServiceTest {
     }
 
     private SinkService sink(Map<String, Object> overrides, Duration drainTimeout) {
+        return sink(overrides, drainTimeout, VALUES);
+    }
+
+    private SinkService sink(Map<String, Object> overrides, Duration drainTimeout, Deserializer<TaggedItem> values) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(SinkConfig.SCHEMA_REGISTRY_URL, "mock://sink-worker-test");
         settings.put(SinkConfig.COMMIT_INTERVAL_MS, 10L);
         settings.put(SinkConfig.RETRY_BACKOFF_INITIAL_MS, 5L);
         settings.put(SinkConfig.RETRY_BACKOFF_MAX_MS, 10L);
         settings.putAll(overrides);
-        sink = new SinkService(new SinkConfig(settings), consumer, VALUES, listener -> {
+        sink = new SinkService(new SinkConfig(settings), consumer, values, listener -> {
             writer.listener = listener;
             return writer;
         }, dlq, new SimpleMeterRegistry(), drainTimeout);
@@ -144,6 +149,55 @@ class SinkServiceTest {
         writer.answer(r -> ok());
         awaitCommitted(5);
         assertThat(dlq.sent).isEmpty();
+    }
+
+    /**
+     * A record whose writer schema the registry cannot give now is fine: it is held, never
+     * dead-lettered. Its partition is rewound to it and paused, the commit stops before it, readiness
+     * is down; once the registry answers, the same record is read again and indexed.
+     */
+    @Test
+    void aRegistryOutageHoldsThePartitionAtTheRecordAndNeverDeadLettersIt() {
+        java.util.concurrent.atomic.AtomicBoolean registryDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        sink(Map.of(), Duration.ofSeconds(5), (topic, bytes) -> {
+            String title = new String(bytes, StandardCharsets.UTF_8);
+            if (registryDown.get() && title.compareTo("Item number 2") >= 0) {
+                throw new SchemaRegistryUnavailableException("schema registry http://127.0.0.1:1 unreachable", null);
+            }
+            return tagged(title);
+        });
+        records(0, 5);
+        sink.pollOnce();
+        assertThat(writer.queued).extracting(PendingRecord::offset).containsExactly(0L, 1L);
+        assertThat(consumer.paused()).containsExactly(TP);
+        assertThat(consumer.position(TP)).isEqualTo(2);
+        assertThat(sink.health().ready()).isFalse();
+        assertThat(sink.health().live()).isTrue();
+        assertThat(sink.health().detail()).contains("schema registry unavailable").contains("nothing dead-lettered");
+        writer.answer(r -> ok());
+        awaitCommitted(2);
+        // The broker delivers the held records again after the seek; the registry is still down.
+        records(2, 5);
+        for (int i = 0; i < 20; i++) {
+            sink.pollOnce();
+        }
+        assertThat(committed()).isEqualTo(2L);
+        assertThat(dlq.sent).isEmpty();
+
+        registryDown.set(false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            sink.pollOnce();
+            return consumer.paused().isEmpty();
+        });
+        records(2, 5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            sink.pollOnce();
+            return writer.queued.size() == 3;
+        });
+        writer.answer(r -> ok());
+        awaitCommitted(5);
+        assertThat(dlq.sent).isEmpty();
+        assertThat(sink.health().ready()).isTrue();
     }
 
     @Test
