@@ -43,6 +43,7 @@ public final class Pipeline implements AutoCloseable {
     private final List<ManagedService> services;
     private final List<OpsHttpServer> http;
     private final Endpoints endpoints;
+    private volatile String closing = "nothing yet";
 
     private Pipeline(List<ManagedService> services, List<OpsHttpServer> http, Endpoints endpoints) {
         this.services = services;
@@ -97,6 +98,13 @@ public final class Pipeline implements AutoCloseable {
      * standalone main uses (topics, template and alias included). When a step fails, what was
      * already started is closed before the exception propagates: nothing keeps running unowned.
      */
+    /** What each service does while it stops, in start order (enrich, sink, ingest). */
+    private static final String[] STOPPING = {
+        "enrich-streams to commit its transaction, write its state checkpoints and leave its group",
+        "index-sink to drain its records to Elasticsearch, commit and leave its group",
+        "ingest-producer to finish the file in hand and release its claim",
+    };
+
     public static Pipeline start(String bootstrap, String registry, String esUrl, PipelineNames names, Path home, Ports ports) throws Exception {
         IngestConfig ingestConfig = new IngestConfig(ingestSettings(bootstrap, registry, names, home, ports.ingest()));
         EnrichConfig enrichConfig = new EnrichConfig(enrichSettings(bootstrap, registry, names, home, ports.enrich()));
@@ -111,7 +119,7 @@ public final class Pipeline implements AutoCloseable {
             http.add(startService(IndexSinkMain.definition(), sinkConfig, ports.sink(), services));
             http.add(startService(IngestProducerMain.definition(), ingestConfig, ports.ingest(), services));
         } catch (Exception | Error e) {
-            closeAll(services, http, e);
+            closeAll(services, http, e, step -> { });
             throw e;
         }
         Endpoints endpoints = new Endpoints(bootstrap, registry, esUrl, http.get(2).port(), http.get(0).port(), http.get(1).port());
@@ -150,15 +158,21 @@ public final class Pipeline implements AutoCloseable {
     /** Stops the watcher first (no new input), then the sink (which drains to ES), then enrich. */
     @Override
     public void close() throws Exception {
-        Exception first = closeAll(services, http, null);
+        Exception first = closeAll(services, http, null, step -> closing = step);
         if (first != null) {
             throw first;
         }
     }
 
-    private static Exception closeAll(List<ManagedService> services, List<OpsHttpServer> http, Throwable cause) {
+    /** While {@link #close()} runs: the service it is stopping now, and what that service does while it stops. */
+    public String closing() {
+        return closing;
+    }
+
+    private static Exception closeAll(List<ManagedService> services, List<OpsHttpServer> http, Throwable cause, java.util.function.Consumer<String> onStep) {
         Exception first = null;
         for (int i = services.size() - 1; i >= 0; i--) {
+            onStep.accept(STOPPING[i] + "; its health: " + services.get(i).health().detail());
             try {
                 services.get(i).close();
             } catch (Exception e) {

@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./digestflow up}: the local stack plus the three services, a ready banner, one line per
- * file, a periodic summary. Ctrl-C stops everything in order; the next {@code up} on the same home
- * continues with the same topics, offsets, dedup state and index.
+ * file, a periodic summary. Ctrl-C stops everything in order ({@link TerminalInterrupts}; the
+ * children run in sessions of their own, so the terminal's SIGINT reaches only this process); the
+ * next {@code up} on the same home continues with the same topics, offsets, dedup state and index.
  */
 @Command(name = "up", mixinStandardHelpOptions = true, description = "Start Kafka, the registry, Elasticsearch and the three services; watch <home>/inbox.")
 final class UpCommand implements Callable<Integer> {
@@ -60,6 +61,15 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--summary-interval", defaultValue = "PT60S", description = "How often to print a summary when something changed (default: ${DEFAULT-VALUE}).")
     Duration summaryInterval;
 
+    /** What the stop is doing now, for a second Ctrl-C. */
+    private volatile String stopStep = "the start-up to finish";
+    private volatile Pipeline pipelineStopping;
+
+    private String stopStep() {
+        Pipeline p = pipelineStopping;
+        return p != null ? p.closing() : stopStep;
+    }
+
     @Override
     public Integer call() throws Exception {
         Path root = home.toAbsolutePath().normalize();
@@ -67,6 +77,7 @@ final class UpCommand implements Callable<Integer> {
             Files.createDirectories(root.resolve(dir));
         }
         System.setProperty("digestflow.log.dir", root.resolve("data/logs").toString());
+        TerminalInterrupts.install(this::stopStep);
         long t0 = System.nanoTime();
         say("starting the local stack (Kafka, schema registry, Elasticsearch) in " + root.resolve("data") + " ...");
         LocalStack stack;
@@ -114,11 +125,14 @@ final class UpCommand implements Callable<Integer> {
             summaries.shutdownNow();
             try {
                 progress.close();
+                stopStep = "the services";
+                pipelineStopping = pipeline;
                 pipeline.close();
             } catch (Exception e) {
                 System.err.println("while stopping the services: " + e);
             }
-            stack.close();
+            pipelineStopping = null;
+            stack.close(step -> stopStep = step);
             try {
                 Files.deleteIfExists(Endpoints.file(root));
             } catch (IOException ignored) {

@@ -149,14 +149,26 @@ public final class LocalStack implements AutoCloseable {
     /** Stops in dependency order: the registry (uses Kafka), Elasticsearch, then Kafka. */
     @Override
     public void close() {
+        close(step -> { });
+    }
+
+    /** The same, telling {@code onStep} what it stops next (for a CLI asked "what are you waiting for?"). */
+    public void close(java.util.function.Consumer<String> onStep) {
+        onStep.accept("the schema registry");
         if (registry != null) {
             registry.close();
         }
         if (schemaStore != null) {
             schemaStore.close();
         }
+        onStep.accept("Elasticsearch" + pid(elasticsearch.process()) + " to flush and stop");
         elasticsearch.close();
+        onStep.accept("Kafka" + pid(kafka.process()) + " to write its logs and stop");
         kafka.close();
+    }
+
+    private static String pid(ChildJvm process) {
+        return process == null || process.pid() < 0 ? "" : " (pid " + process.pid() + ")";
     }
 
     private static void checkPortsFree(LocalStackConfig config) {

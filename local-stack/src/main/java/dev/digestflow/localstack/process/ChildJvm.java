@@ -18,11 +18,20 @@ import org.slf4j.LoggerFactory;
 /**
  * One child JVM of the local stack: started with an explicit classpath, its output appended to a log
  * file under the data directory, its stdin a pipe the child watches to die with us.
+ *
+ * <p>It runs in a session of its own ({@code setsid}, where the system has it). A Ctrl-C at a terminal
+ * sends SIGINT to the whole foreground process group: without this, Kafka and Elasticsearch would die
+ * at the same moment as the CLI, before the services commit, leave their groups and checkpoint their
+ * state, and the next start would wait out the old members' session and restore every store. The
+ * parent stops its children itself, in order, after the services; the stdin pipe still ends them if
+ * the parent dies.
  */
 public final class ChildJvm {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildJvm.class);
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(30);
+    private static final java.util.Optional<String> SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(p -> Files.isExecutable(Path.of(p))).findFirst();
 
     private final String name;
     private final Path logFile;
@@ -34,6 +43,8 @@ public final class ChildJvm {
         this.name = name;
         this.logFile = logFile;
         List<String> cmd = new ArrayList<>();
+        // A child of the JVM is not a process-group leader, so setsid execs in place (no fork): the pid stays the JVM's.
+        SETSID.ifPresent(cmd::add);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
