@@ -48,8 +48,8 @@ public final class FileProgress implements AutoCloseable {
                 case PROCESSED -> complete
                         ? String.format(Locale.ROOT, "%-40s %-18s %4d items: %4d new, %4d duplicate · indexed %.1f s after drop", fileName, format, items,
                                 newItems, duplicates, millisToIndexed / 1000.0)
-                        : String.format(Locale.ROOT, "%-40s %-18s %4d items: only %d of %d ids searchable after %.0f s (see digest.items.dlq)", fileName,
-                                format, items, newItems + duplicates, items, millisToIndexed / 1000.0);
+                        : String.format(Locale.ROOT, "%-40s %-18s %4d items: only %d searchable after waiting %.0f s (see ./digestflow status and digest.items.dlq)",
+                                fileName, format, items, newItems, millisToIndexed / 1000.0);
                 case FAILED -> String.format(Locale.ROOT, "%-40s FAILED: %s (moved to failed/ with %s.error.txt)", fileName, error, fileName);
                 case SKIPPED -> String.format(Locale.ROOT, "%-40s skipped: %s", fileName, error == null ? "already processed" : error);
             };
@@ -69,6 +69,8 @@ public final class FileProgress implements AutoCloseable {
     private final Map<String, Set<String>> idsBySha = new HashMap<>();
     private final Map<String, Integer> recordsBySha = new HashMap<>();
     private final Map<String, FileEvent> waiting = new LinkedHashMap<>();
+    /** When this view saw each waiting file's event: the give-up clock starts there, not at the drop. */
+    private final Map<String, Long> seenAtNanos = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -139,6 +141,7 @@ public final class FileProgress implements AutoCloseable {
                 FileEvent event = files.deserialize(r.topic(), r.headers(), r.value());
                 if (event.getStatus() == FileStatus.PROCESSED && event.getItemCount() > 0) {
                     waiting.put(event.getSha256(), event);
+                    seenAtNanos.putIfAbsent(event.getSha256(), System.nanoTime());
                 } else {
                     listener.accept(new FileReport(event.getFileName(), event.getSha256(), event.getFormat(), event.getStatus(), event.getItemCount(), 0, 0,
                             0, event.getError(), true));
@@ -149,25 +152,56 @@ public final class FileProgress implements AutoCloseable {
         }
     }
 
+    /** What to do with a processed file still being followed. */
+    enum Verdict {
+        /** Not all of its items are seen or searchable yet, and the wait is not over. */
+        WAIT,
+        /** Every item record of the file was seen on raw and every one of its ids is searchable. */
+        COMPLETE,
+        /** The wait is over and something is missing: reported as incomplete. */
+        GAVE_UP
+    }
+
+    /**
+     * The decision, apart from Kafka and ES so that it is unit-tested. Complete needs every announced
+     * item record seen (a file whose items were never seen is not complete, however long it waited)
+     * and every seen id searchable; {@code waited} counts from when this view saw the file's event,
+     * so an event that arrives late (after a Kafka outage) still gets the whole wait.
+     */
+    static Verdict verdict(int announced, int recordsSeen, int idsSeen, long searchable, Duration waited, Duration giveUp) {
+        boolean allSeen = recordsSeen >= announced;
+        boolean allSearchable = searchable >= idsSeen;
+        if (allSeen && allSearchable) {
+            return Verdict.COMPLETE;
+        }
+        return waited.compareTo(giveUp) < 0 ? Verdict.WAIT : Verdict.GAVE_UP;
+    }
+
     private void checkWaiting() throws IOException {
         for (Iterator<FileEvent> it = waiting.values().iterator(); it.hasNext();) {
             FileEvent event = it.next();
             String sha = event.getSha256();
             Set<String> ids = idsBySha.getOrDefault(sha, Set.of());
-            long age = Duration.between(event.getDetectedAt(), Instant.now()).toMillis();
-            if (recordsBySha.getOrDefault(sha, 0) < event.getItemCount() && age < GIVE_UP.toMillis()) {
-                continue;
+            int records = recordsBySha.getOrDefault(sha, 0);
+            Duration waited = Duration.ofNanos(System.nanoTime() - seenAtNanos.getOrDefault(sha, System.nanoTime()));
+            if (verdict(event.getItemCount(), records, ids.size(), ids.size(), waited, GIVE_UP) == Verdict.WAIT
+                    && records < event.getItemCount()) {
+                continue; // items still on their way: no need to ask ES yet
             }
             long searchable = ids.isEmpty() ? 0 : es.count(c -> c.index(names.alias()).query(q -> q.ids(i -> i.values(List.copyOf(ids))))).count();
-            if (searchable < ids.size() && age < GIVE_UP.toMillis()) {
+            Verdict verdict = verdict(event.getItemCount(), records, ids.size(), searchable, waited, GIVE_UP);
+            if (verdict == Verdict.WAIT) {
                 continue;
             }
             long fromThisFile = ids.isEmpty() ? 0 : es.count(c -> c.index(names.alias()).query(q -> q.bool(b -> b
                     .filter(f -> f.ids(i -> i.values(List.copyOf(ids))))
                     .filter(f -> f.term(t -> t.field("source.sha256").value(sha)))))).count();
             it.remove();
+            seenAtNanos.remove(sha);
+            long sinceDrop = Duration.between(event.getDetectedAt(), Instant.now()).toMillis();
             listener.accept(new FileReport(event.getFileName(), sha, event.getFormat(), FileStatus.PROCESSED, event.getItemCount(), (int) fromThisFile,
-                    (int) (searchable - fromThisFile) + (event.getItemCount() - ids.size()), age, null, searchable >= ids.size()));
+                    (int) (searchable - fromThisFile) + (event.getItemCount() - ids.size()),
+                    verdict == Verdict.COMPLETE ? sinceDrop : waited.toMillis(), null, verdict == Verdict.COMPLETE));
         }
     }
 

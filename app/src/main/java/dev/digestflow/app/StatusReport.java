@@ -14,10 +14,12 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.transport.ElasticsearchTransport;
+import dev.digestflow.schema.DigestItem;
 import dev.digestflow.schema.FileEvent;
 import dev.digestflow.schema.FileStatus;
 import dev.digestflow.schema.dlq.DeadLetterHeaders;
@@ -28,51 +30,111 @@ import dev.digestflow.sink.index.ElasticsearchClients;
 
 /**
  * Counts for every stage, read from the topics and the index themselves (not from any service's
- * memory), and the reconciliation: items announced by file events, against records on the raw topic,
- * against unique tagged items, against documents in Elasticsearch plus the ones ES rejected.
+ * memory), and the reconciliation of each hand-over. Everything is counted by identity, not by event,
+ * so that a harmless republish (a file retried after a crash, a record written twice under
+ * at-least-once) is not a false alarm and a retried file does not count twice:
+ * <ul>
+ * <li><b>ingest</b>: the items announced by the distinct processed files (by sha256) = the distinct
+ * (file sha256, ordinal) pairs of those files on the raw topic;</li>
+ * <li><b>enrich</b>: every distinct item id on the raw topic is tagged or dead-lettered by
+ * enrich-streams, and the tagged topic holds each id once;</li>
+ * <li><b>sink</b>: the distinct tagged ids = documents in Elasticsearch + ids dead-lettered by
+ * index-sink.</li>
+ * </ul>
+ * A topic that could not be read to its end within the timeout makes the report partial, and it says so.
  */
-public record StatusReport(long filesProcessed, long filesFailed, long filesSkipped, long itemsInFileEvents, long rawItems, long taggedItems,
-        long uniqueTaggedItems, long indexed, long dlqTotal, long dlqFromSink, Map<String, Long> topTags) {
+public record StatusReport(Files files, Items items, long dlqRecords, long indexed, Map<String, Long> topTags, List<String> partial) {
+
+    /** Distinct files by outcome (processed by sha256, failed by sha256 and name), and every skip event (each is a drop). */
+    public record Files(long processed, long failed, long skipped, long events) {
+    }
+
+    /**
+     * @param announced items announced by the distinct processed files
+     * @param published distinct (sha256, ordinal) of those files found on the raw topic
+     * @param rawRecords records on the raw topic
+     * @param rawIds distinct item ids (keys) on the raw topic
+     * @param taggedRecords records on the tagged topic
+     * @param taggedIds distinct item ids on the tagged topic
+     * @param deadInEnrich distinct item ids dead-lettered by enrich-streams
+     * @param missingAfterEnrich raw item ids neither tagged nor dead-lettered by enrich
+     * @param deadInSink distinct tagged item ids dead-lettered by index-sink
+     */
+    public record Items(long announced, long published, long rawRecords, long rawIds, long taggedRecords, long taggedIds, long deadInEnrich,
+            long missingAfterEnrich, long deadInSink) {
+    }
+
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     public static StatusReport collect(Endpoints endpoints, PipelineNames names) throws IOException {
         Map<String, Object> consumerProps = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.CLIENT_ID_CONFIG, "digestflow-status");
+        Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, endpoints.registryUrl());
         ConfluentAvroDeserializer<FileEvent> fileEvents = new ConfluentAvroDeserializer<>(FileEvent.class);
-        fileEvents.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, endpoints.registryUrl()), false);
-        long processed = 0;
-        long failed = 0;
+        fileEvents.configure(serde, false);
+        ConfluentAvroDeserializer<DigestItem> rawItems = new ConfluentAvroDeserializer<>(DigestItem.class);
+        rawItems.configure(serde, false);
+        List<String> partial = new ArrayList<>();
+
+        Set<String> processedShas = new HashSet<>();
+        Set<String> failedFiles = new HashSet<>();
         long skipped = 0;
+        long events = 0;
         long announced = 0;
-        long raw;
-        long tagged = 0;
-        Set<String> uniqueTagged = new HashSet<>();
-        long dlq = 0;
-        long dlqSink = 0;
+        Set<String> publishedItems = new HashSet<>();
+        Set<String> rawIds = new HashSet<>();
+        long rawRecords;
+        long taggedRecords = 0;
+        Set<String> taggedIds = new HashSet<>();
+        Set<String> deadInEnrich = new HashSet<>();
+        Set<String> deadInSink = new HashSet<>();
+        long dlqRecords = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            for (ConsumerRecord<byte[], byte[]> r : readAll(consumer, names.files())) {
+            for (ConsumerRecord<byte[], byte[]> r : read(consumer, names.files(), partial)) {
                 FileEvent e = fileEvents.deserialize(r.topic(), r.headers(), r.value());
+                events++;
                 if (e.getStatus() == FileStatus.PROCESSED) {
-                    processed++;
-                    announced += e.getItemCount();
+                    if (processedShas.add(e.getSha256())) {
+                        announced += e.getItemCount();
+                    }
                 } else if (e.getStatus() == FileStatus.FAILED) {
-                    failed++;
+                    failedFiles.add(e.getSha256() + "/" + e.getFileName());
                 } else {
                     skipped++;
                 }
             }
-            raw = readAll(consumer, names.raw()).size();
-            for (ConsumerRecord<byte[], byte[]> r : readAll(consumer, names.tagged())) {
-                tagged++;
-                uniqueTagged.add(r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8));
+            List<ConsumerRecord<byte[], byte[]>> raw = read(consumer, names.raw(), partial);
+            rawRecords = raw.size();
+            for (ConsumerRecord<byte[], byte[]> r : raw) {
+                rawIds.add(key(r));
+                try {
+                    DigestItem item = rawItems.deserialize(r.topic(), r.headers(), r.value());
+                    if (item != null && item.getSource() != null && processedShas.contains(item.getSource().getSha256())) {
+                        publishedItems.add(item.getSource().getSha256() + "#" + item.getSource().getOrdinal());
+                    }
+                } catch (RuntimeException undecodable) {
+                    // Not an item from a file: enrich dead-letters it, and the enrich check counts it there.
+                }
             }
-            for (ConsumerRecord<byte[], byte[]> r : readAll(consumer, names.dlq())) {
-                dlq++;
-                var stage = r.headers().lastHeader(DeadLetterHeaders.STAGE);
-                if (stage != null && new String(stage.value(), StandardCharsets.UTF_8).startsWith("index-sink")) {
-                    dlqSink++;
+            for (ConsumerRecord<byte[], byte[]> r : read(consumer, names.tagged(), partial)) {
+                taggedRecords++;
+                taggedIds.add(key(r));
+            }
+            for (ConsumerRecord<byte[], byte[]> r : read(consumer, names.dlq(), partial)) {
+                dlqRecords++;
+                String stage = header(r, DeadLetterHeaders.STAGE);
+                String itemId = header(r, DeadLetterHeaders.ITEM_ID);
+                String id = itemId != null ? itemId : key(r);
+                if (stage != null && stage.startsWith("index-sink")) {
+                    deadInSink.add(id);
+                } else if (stage != null && stage.startsWith("enrich-streams")) {
+                    deadInEnrich.add(id);
                 }
             }
         }
+        long missingAfterEnrich = rawIds.stream().filter(id -> !taggedIds.contains(id) && !deadInEnrich.contains(id)).count();
+        deadInSink.retainAll(taggedIds);
+
         long indexed = 0;
         Map<String, Long> top = new LinkedHashMap<>();
         try (ElasticsearchTransport transport = ElasticsearchClients.transport(endpoints.elasticsearchUrl())) {
@@ -84,49 +146,79 @@ public record StatusReport(long filesProcessed, long filesFailed, long filesSkip
                         .aggregations().get("tags").sterms().buckets().array().forEach(b -> top.put(b.key().stringValue(), b.docCount()));
             }
         }
-        return new StatusReport(processed, failed, skipped, announced, raw, tagged, uniqueTagged.size(), indexed, dlq, dlqSink, top);
+        return new StatusReport(new Files(processedShas.size(), failedFiles.size(), skipped, events),
+                new Items(announced, publishedItems.size(), rawRecords, rawIds.size(), taggedRecords, taggedIds.size(), deadInEnrich.size(),
+                        missingAfterEnrich, deadInSink.size()),
+                dlqRecords, indexed, top, partial);
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-        return TopicSnapshot.readAll(consumer, topic, Duration.ofSeconds(60));
+    private static List<ConsumerRecord<byte[], byte[]>> read(KafkaConsumer<byte[], byte[]> consumer, String topic, List<String> partial) {
+        TopicSnapshot.Contents<byte[], byte[]> contents = TopicSnapshot.read(consumer, topic, READ_TIMEOUT);
+        if (!contents.complete()) {
+            partial.add(contents.partialNote());
+        }
+        return contents.records();
     }
 
-    /** Every item announced was published, and every unique item is either searchable or dead-lettered by the sink. */
+    private static String key(ConsumerRecord<byte[], byte[]> r) {
+        return r.key() == null ? r.topic() + "/" + r.partition() + "@" + r.offset() : new String(r.key(), StandardCharsets.UTF_8);
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Every hand-over accounts for every item, on complete reads. */
     public boolean reconciled() {
-        return itemsInFileEvents == rawItems && uniqueTaggedItems == indexed + dlqFromSink && taggedItems == uniqueTaggedItems;
+        return partial.isEmpty() && disagreements().isEmpty();
     }
 
     public List<String> disagreements() {
         List<String> out = new ArrayList<>();
-        if (itemsInFileEvents != rawItems) {
-            out.add(String.format(Locale.ROOT, "file events announce %d items but %d are on the raw topic", itemsInFileEvents, rawItems));
+        if (items.announced() != items.published()) {
+            out.add(String.format(Locale.ROOT, "ingest: the processed files announce %d items but %d of them are on the raw topic", items.announced(),
+                    items.published()));
         }
-        if (taggedItems != uniqueTaggedItems) {
-            out.add(String.format(Locale.ROOT, "the tagged topic holds %d records for %d unique items (dedup let %d through twice)", taggedItems,
-                    uniqueTaggedItems, taggedItems - uniqueTaggedItems));
+        if (items.missingAfterEnrich() > 0) {
+            out.add(String.format(Locale.ROOT, "enrich: %d of %d raw item ids are neither tagged nor dead-lettered (still processing, or enrich-streams is behind)",
+                    items.missingAfterEnrich(), items.rawIds()));
         }
-        if (uniqueTaggedItems != indexed + dlqFromSink) {
-            out.add(String.format(Locale.ROOT, "%d unique tagged items, but %d documents in Elasticsearch + %d rejected by the sink%s", uniqueTaggedItems,
-                    indexed, dlqFromSink, uniqueTaggedItems > indexed + dlqFromSink ? " (still indexing, or the sink is behind)" : ""));
+        if (items.taggedRecords() != items.taggedIds()) {
+            out.add(String.format(Locale.ROOT, "enrich: the tagged topic holds %d records for %d item ids (dedup let %d through twice)",
+                    items.taggedRecords(), items.taggedIds(), items.taggedRecords() - items.taggedIds()));
+        }
+        if (items.taggedIds() != indexed + items.deadInSink()) {
+            out.add(String.format(Locale.ROOT, "sink: %d tagged items, but %d documents in Elasticsearch + %d dead-lettered by the sink%s", items.taggedIds(),
+                    indexed, items.deadInSink(), items.taggedIds() > indexed + items.deadInSink() ? " (still indexing, or the sink is behind)" : ""));
         }
         return out;
     }
 
     public String render() {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "files      %d processed, %d failed, %d skipped%n", filesProcessed, filesFailed, filesSkipped));
-        s.append(String.format(Locale.ROOT, "items      %d raw -> %d tagged (%d duplicates dropped) -> %d indexed%n", rawItems, uniqueTaggedItems,
-                rawItems - taggedItems, indexed));
-        s.append(String.format(Locale.ROOT, "dlq        %d records (%d from the sink)%n", dlqTotal, dlqFromSink));
+        String nl = System.lineSeparator();
+        s.append(String.format(Locale.ROOT, "files      %d processed, %d failed, %d skipped (%d file events)%n", files.processed(), files.failed(),
+                files.skipped(), files.events()));
+        s.append(String.format(Locale.ROOT, "ingest     %d items announced by the processed files, %d of them on the raw topic (%d records, %d item ids)%n",
+                items.announced(), items.published(), items.rawRecords(), items.rawIds()));
+        s.append(String.format(Locale.ROOT, "enrich     %d item ids -> %d tagged + %d dead-lettered (%d duplicates dropped)%n", items.rawIds(),
+                items.taggedIds(), items.deadInEnrich(), Math.max(0, items.rawRecords() - items.taggedRecords() - items.deadInEnrich())));
+        s.append(String.format(Locale.ROOT, "sink       %d tagged -> %d indexed + %d dead-lettered%n", items.taggedIds(), indexed, items.deadInSink()));
+        s.append(String.format(Locale.ROOT, "dlq        %d records%n", dlqRecords));
         s.append("top tags  ");
         topTags.forEach((tag, n) -> s.append(' ').append(tag).append(" (").append(n).append(')'));
-        s.append(System.lineSeparator());
+        s.append(nl);
+        partial.forEach(p -> s.append("PARTIAL: ").append(p).append(nl));
         if (reconciled()) {
-            s.append(String.format(Locale.ROOT, "reconciled: %d items announced = %d published; %d unique = %d indexed + %d rejected%n", itemsInFileEvents,
-                    rawItems, uniqueTaggedItems, indexed, dlqFromSink));
+            s.append(String.format(Locale.ROOT, "reconciled: %d items announced = %d published; %d item ids = %d tagged + %d dead-lettered by enrich; "
+                    + "%d tagged = %d indexed + %d dead-lettered by the sink%n", items.announced(), items.published(), items.rawIds(), items.taggedIds(),
+                    items.deadInEnrich(), items.taggedIds(), indexed, items.deadInSink()));
+        } else if (disagreements().isEmpty()) {
+            s.append("NOT reconciled: the counts agree, but they are partial (see above)").append(nl);
         } else {
-            s.append("NOT reconciled:").append(System.lineSeparator());
-            disagreements().forEach(d -> s.append("  - ").append(d).append(System.lineSeparator()));
+            s.append("NOT reconciled:").append(nl);
+            disagreements().forEach(d -> s.append("  - ").append(d).append(nl));
         }
         return s.toString();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,7 @@ import dev.digestflow.schema.serde.ConfluentAvroDeserializer;
 import dev.digestflow.service.kafka.TopicSnapshot;
 import dev.digestflow.sink.index.ElasticsearchClients;
 import dev.digestflow.teststack.TestNames;
+import dev.digestflow.teststack.TestProducers;
 import dev.digestflow.teststack.TestStack;
 import dev.digestflow.teststack.TestStackExtension;
 
@@ -102,10 +106,26 @@ class PipelineEndToEndIT {
             StatusReport status = StatusReport.collect(pipeline.endpoints(), n);
             assertThat(status.reconciled()).as(status.render()).isTrue();
             assertThat(status.indexed()).isEqualTo(expectedIds.size());
-            assertThat(status.filesProcessed()).isEqualTo(3);
-            assertThat(status.filesFailed()).isEqualTo(1);
-            assertThat(status.filesSkipped()).isEqualTo(1);
+            assertThat(status.files().processed()).isEqualTo(3);
+            assertThat(status.files().failed()).isEqualTo(1);
+            assertThat(status.files().skipped()).isEqualTo(1);
             assertThat(status.render()).contains("reconciled:");
+
+            // A harmless republish (an item written twice to raw, as a retry after a crash does) and a
+            // record enrich dead-letters (garbage on raw) are accounted for, not false alarms.
+            ConsumerRecord<byte[], byte[]> someRaw;
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                someRaw = TopicSnapshot.readAll(consumer, n.raw(), Duration.ofSeconds(30)).get(0);
+            }
+            TestProducers.sendBytes(stack, n.raw(), someRaw.key(), someRaw.value());
+            TestProducers.sendBytes(stack, n.raw(), "not-an-item".getBytes(StandardCharsets.UTF_8), "{\"json\": \"not avro\"}".getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofMinutes(1)).until(() -> StatusReport.collect(pipeline.endpoints(), n).items().deadInEnrich() == 1);
+            StatusReport after = StatusReport.collect(pipeline.endpoints(), n);
+            assertThat(after.reconciled()).as(after.render()).isTrue();
+            assertThat(after.items().rawRecords()).isEqualTo(status.items().rawRecords() + 2);
+            assertThat(after.items().rawIds()).isEqualTo(status.items().rawIds() + 1);
+            assertThat(after.indexed()).isEqualTo(expectedIds.size());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.digestflow.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -12,23 +13,38 @@ import picocli.CommandLine;
 
 class StatusReportTest {
 
+    private static StatusReport report(long announced, long published, long rawIds, long taggedRecords, long taggedIds, long deadInEnrich,
+            long missingAfterEnrich, long indexed, long deadInSink, List<String> partial) {
+        return new StatusReport(new StatusReport.Files(3, 1, 1, 6), new StatusReport.Items(announced, published, announced + 2, rawIds, taggedRecords,
+                taggedIds, deadInEnrich, missingAfterEnrich, deadInSink), deadInEnrich + deadInSink, indexed, Map.of("llm", 40L), partial);
+    }
+
     @Test
-    void reconciledWhenEveryAnnouncedItemIsPublishedAndEveryUniqueItemIsIndexedOrRejected() {
-        StatusReport ok = new StatusReport(3, 1, 1, 89, 89, 85, 85, 84, 2, 1, Map.of("llm", 40L));
+    void reconciledWhenEveryHandOverAccountsForEveryItem() {
+        StatusReport ok = report(89, 89, 86, 85, 85, 1, 0, 84, 1, List.of());
         assertThat(ok.reconciled()).isTrue();
-        assertThat(ok.render()).contains("reconciled: 89 items announced = 89 published; 85 unique = 84 indexed + 1 rejected")
-                .contains("4 duplicates dropped").contains("llm (40)");
+        assertThat(ok.render()).contains("reconciled: 89 items announced = 89 published; 86 item ids = 85 tagged + 1 dead-lettered by enrich; "
+                + "85 tagged = 84 indexed + 1 dead-lettered by the sink").contains("llm (40)").contains("5 duplicates dropped");
     }
 
     @Test
     void saysPlainlyWhatDisagrees() {
-        StatusReport behind = new StatusReport(3, 0, 0, 89, 80, 75, 75, 70, 0, 0, Map.of());
+        StatusReport behind = report(89, 80, 80, 75, 75, 0, 5, 70, 0, List.of());
         assertThat(behind.reconciled()).isFalse();
-        assertThat(behind.disagreements()).containsExactly("file events announce 89 items but 80 are on the raw topic",
-                "75 unique tagged items, but 70 documents in Elasticsearch + 0 rejected by the sink (still indexing, or the sink is behind)");
+        assertThat(behind.disagreements()).containsExactly(
+                "ingest: the processed files announce 89 items but 80 of them are on the raw topic",
+                "enrich: 5 of 80 raw item ids are neither tagged nor dead-lettered (still processing, or enrich-streams is behind)",
+                "sink: 75 tagged items, but 70 documents in Elasticsearch + 0 dead-lettered by the sink (still indexing, or the sink is behind)");
         assertThat(behind.render()).contains("NOT reconciled");
-        assertThat(new StatusReport(1, 0, 0, 2, 2, 3, 2, 2, 0, 0, Map.of()).disagreements()).containsExactly(
-                "the tagged topic holds 3 records for 2 unique items (dedup let 1 through twice)");
+        assertThat(report(2, 2, 2, 3, 2, 0, 0, 2, 0, List.of()).disagreements()).containsExactly(
+                "enrich: the tagged topic holds 3 records for 2 item ids (dedup let 1 through twice)");
+    }
+
+    @Test
+    void aPartialReadIsNeverReconciledAndSaysSo() {
+        StatusReport partial = report(89, 89, 86, 85, 85, 1, 0, 84, 1, List.of("digest.items.raw: read 10 records, 5 offsets still unread after 60 s"));
+        assertThat(partial.reconciled()).isFalse();
+        assertThat(partial.render()).contains("PARTIAL: digest.items.raw: read 10 records").contains("the counts agree, but they are partial");
     }
 
     @Test

@@ -28,11 +28,29 @@ public final class TopicSnapshot {
     }
 
     /**
+     * What one read of a topic got: its records, and whether it reached the end offsets taken at the
+     * start. An incomplete read (the timeout came first) says how many offsets were left, so that a
+     * count built on it is shown as partial instead of passing for the whole.
+     */
+    public record Contents<K, V>(String topic, List<ConsumerRecord<K, V>> records, long offsetsLeft, Duration timeout) {
+
+        public boolean complete() {
+            return offsetsLeft == 0;
+        }
+
+        /** "" when complete, else a sentence for the user. */
+        public String partialNote() {
+            return complete() ? "" : String.format(java.util.Locale.ROOT, "%s: read %d records, %d offsets still unread after %d s; its counts are lower bounds",
+                    topic, records.size(), offsetsLeft, timeout.toSeconds());
+        }
+    }
+
+    /**
      * Assigns all partitions of the topic to the consumer and reads from the beginning to the end
      * offsets as they were when called, or until the timeout. With read_committed, the ends are the
      * last stable offsets.
      */
-    public static <K, V> List<ConsumerRecord<K, V>> readAll(Consumer<K, V> consumer, String topic, Duration timeout) {
+    public static <K, V> Contents<K, V> read(Consumer<K, V> consumer, String topic, Duration timeout) {
         List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(15)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(parts);
@@ -43,7 +61,17 @@ public final class TopicSnapshot {
         while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
             consumer.poll(Duration.ofMillis(200)).forEach(out::add);
         }
-        return out;
+        long left = parts.stream().mapToLong(tp -> Math.max(0, end.get(tp) - consumer.position(tp))).sum();
+        return new Contents<>(topic, out, left, timeout);
+    }
+
+    /** {@link #read}, for callers that need the whole topic: an incomplete read is an error, never a short list. */
+    public static <K, V> List<ConsumerRecord<K, V>> readAll(Consumer<K, V> consumer, String topic, Duration timeout) {
+        Contents<K, V> contents = read(consumer, topic, timeout);
+        if (!contents.complete()) {
+            throw new IllegalStateException("incomplete read of " + contents.partialNote());
+        }
+        return contents.records();
     }
 
     /** Records between the group's committed offsets (0 where none) and the end of every partition of the topic. */
