@@ -109,7 +109,7 @@ public final class Pipeline implements AutoCloseable {
         IngestConfig ingestConfig = new IngestConfig(ingestSettings(bootstrap, registry, names, home, ports.ingest()));
         EnrichConfig enrichConfig = new EnrichConfig(enrichSettings(bootstrap, registry, names, home, ports.enrich()));
         SinkConfig sinkConfig = new SinkConfig(sinkSettings(bootstrap, registry, esUrl, names, ports.sink()));
-        RegistryReadiness.await(ingestConfig.serdeConfig(), RegistryReadiness.DEFAULT_TIMEOUT, org.slf4j.LoggerFactory.getLogger(Pipeline.class)::warn);
+        RegistryReadiness.await(ingestConfig.serdeConfig(), ingestConfig.registryStartupWait(), org.slf4j.LoggerFactory.getLogger(Pipeline.class)::warn);
 
         List<ManagedService> services = new ArrayList<>();
         List<OpsHttpServer> http = new ArrayList<>();

@@ -95,4 +95,54 @@ class SecretsNotLoggedIT {
             })).as("Kafka's config dump ran and masked the passwords").anyMatch(s -> s.contains("ssl.key.password = [hidden]"));
         }
     }
+
+    /**
+     * Registry credentials inside the URL ({@code basic.auth.credentials.source=URL}, as Confluent's
+     * clients allow), with the registry down at start-up: every service says it waits for the registry,
+     * then gives up and exits 1, naming the host and the setting, and no line carries the user-info.
+     */
+    @Test
+    void credentialsInTheRegistryUrlStayOutOfTheLogWhileTheRegistryIsDown(TestStack stack, TestNames names, @TempDir Path dir) throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        String secret = "REGISTRY-URL-SECRET-5";
+        String url = "http://digestflow:" + secret + "@127.0.0.1:" + closedPort;
+        PipelineNames pipeline = PipelineNames.prefixed(names.topic("secrets-url"));
+        Map<String, Object> ingest = Pipeline.ingestSettings(stack.bootstrapServers(), url, pipeline, dir, 0);
+        Map<String, Object> enrich = Pipeline.enrichSettings(stack.bootstrapServers(), url, pipeline, dir, 0);
+        Map<String, Object> sink = Pipeline.sinkSettings(stack.bootstrapServers(), url, stack.elasticsearchUrl(), pipeline, 0);
+        Path logs = Path.of("target", "reliability", "logs", "secrets-url");
+        List<ServiceProcess> services = new java.util.ArrayList<>();
+        for (var e : Map.of("ingest-producer", ingest, "enrich-streams", enrich, "index-sink", sink).entrySet()) {
+            Map<String, Object> settings = new java.util.HashMap<>(e.getValue());
+            settings.put("kafka.basic.auth.credentials.source", "URL");
+            settings.put(SinkConfig.SCHEMA_REGISTRY_STARTUP_WAIT_MS, 6000L);
+            Class<?> main = switch (e.getKey()) {
+                case "ingest-producer" -> dev.digestflow.ingest.IngestProducerMain.class;
+                case "enrich-streams" -> dev.digestflow.enrich.EnrichStreamsMain.class;
+                default -> IndexSinkMain.class;
+            };
+            ServiceProcess p = new ServiceProcess(e.getKey() + "-registry-down", main, settings, "started", logs);
+            p.jvmOption("-Dlogback.configurationFile=secrets-logback.xml");
+            services.add(p);
+        }
+        try {
+            for (ServiceProcess p : services) {
+                p.launch();
+            }
+            for (ServiceProcess p : services) {
+                await().atMost(DEADLINE).until(() -> !p.alive());
+                String log = p.log();
+                assertThat(log).as(p.name()).contains("127.0.0.1:" + closedPort).contains("is not reachable").contains("did not answer within 6 s")
+                        .contains("schema.registry.url").doesNotContain(secret);
+                assertThat(p.exitCode()).as(p.name() + " exit code").isEqualTo(1);
+            }
+        } finally {
+            for (ServiceProcess p : services) {
+                p.close();
+            }
+        }
+    }
 }

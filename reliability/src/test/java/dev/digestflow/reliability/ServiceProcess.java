@@ -85,6 +85,11 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The exit code of the last start, once it has exited. */
+    int exitCode() {
+        return process.exitValue();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

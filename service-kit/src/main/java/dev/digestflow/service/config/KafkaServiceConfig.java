@@ -32,6 +32,7 @@ public abstract class KafkaServiceConfig extends AbstractConfig {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String SCHEMA_REGISTRY_STARTUP_WAIT_MS = "schema.registry.startup.wait.ms";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION = "topic.replication.factor";
     public static final String HTTP_PORT = "http.port";
@@ -68,6 +69,10 @@ public abstract class KafkaServiceConfig extends AbstractConfig {
                         "Kafka bootstrap servers.", GROUP_KAFKA, ++k, Width.LONG, BOOTSTRAP_SERVERS)
                 .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081", new ConfigDef.NonEmptyString(), Importance.HIGH,
                         "Schema registry URL(s), Confluent API. User-info in the URL is never logged.", GROUP_KAFKA, ++k, Width.LONG, SCHEMA_REGISTRY_URL)
+                .define(SCHEMA_REGISTRY_STARTUP_WAIT_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,
+                        "How long start-up waits for the schema registry to answer (saying so on each attempt) before the service exits 1. "
+                        + "Once running, an unreachable registry is waited out for as long as it lasts.",
+                        GROUP_KAFKA, ++k, Width.SHORT, SCHEMA_REGISTRY_STARTUP_WAIT_MS)
                 .define(TOPIC_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.LOW,
                         "Partitions of the topics this service creates when they are missing.", GROUP_KAFKA, ++k, Width.SHORT, TOPIC_PARTITIONS)
                 .define(TOPIC_REPLICATION, Type.SHORT, (short) -1, Importance.LOW,
@@ -128,6 +133,11 @@ public abstract class KafkaServiceConfig extends AbstractConfig {
                     + ": not a setting of this service (Kafka client settings go under '" + PASS_THROUGH_PREFIX + "'). Known keys: "
                     + new TreeSet<>(definition.names()));
         }
+    }
+
+    /** {@value #SCHEMA_REGISTRY_STARTUP_WAIT_MS}. */
+    public java.time.Duration registryStartupWait() {
+        return java.time.Duration.ofMillis(getLong(SCHEMA_REGISTRY_STARTUP_WAIT_MS));
     }
 
     /** The deprecated names still accepted, old to new. */

@@ -21,7 +21,6 @@ import dev.digestflow.schema.retry.Backoff;
  */
 public final class RegistryReadiness {
 
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
@@ -68,20 +67,6 @@ public final class RegistryReadiness {
                         + delay.toMillis() + " ms, giving up after " + timeout.toSeconds() + " s");
                 Thread.sleep(delay.toMillis());
             }
-        }
-    }
-
-    /**
-     * {@link #await} for a service's {@code main}: true once the registry answers; false after the
-     * reason went to standard error, and the caller exits non-zero.
-     */
-    public static boolean awaitAtStartup(Map<String, ?> serdeConfig, Consumer<String> log) throws InterruptedException {
-        try {
-            await(serdeConfig, DEFAULT_TIMEOUT, log);
-            return true;
-        } catch (IllegalStateException e) {
-            System.err.println(e.getMessage());
-            return false;
         }
     }
 

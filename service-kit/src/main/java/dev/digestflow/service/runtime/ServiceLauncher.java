@@ -94,11 +94,16 @@ public final class ServiceLauncher {
 
         @Override
         public Integer call() {
-            return run(definition, configFile, System.getenv(), RegistryReadiness.DEFAULT_TIMEOUT, true);
+            return run(definition, configFile, System.getenv(), null, true);
         }
     }
 
-    /** Runs the service until a signal stops it or it fails; returns the exit code. */
+    /**
+     * Runs the service until a signal stops it or it fails; returns the exit code.
+     *
+     * @param registryTimeout how long start-up waits for the registry; null = the service's
+     *        {@value KafkaServiceConfig#SCHEMA_REGISTRY_STARTUP_WAIT_MS}
+     */
     public static <C extends KafkaServiceConfig> int run(Definition<C> definition, Path configFile, Map<String, String> env, Duration registryTimeout) {
         return run(definition, configFile, env, registryTimeout, false);
     }
@@ -121,7 +126,7 @@ public final class ServiceLauncher {
         }
         Logger log = LoggerFactory.getLogger(definition.name());
         try {
-            RegistryReadiness.await(config.serdeConfig(), registryTimeout, log::warn);
+            RegistryReadiness.await(config.serdeConfig(), registryTimeout != null ? registryTimeout : config.registryStartupWait(), log::warn);
         } catch (IllegalStateException e) {
             log.error(e.getMessage());
             System.err.println(definition.name() + ": " + e.getMessage());
