@@ -2,11 +2,14 @@ package dev.digestflow.teststack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -169,6 +172,44 @@ class RegistryServerIT {
         // Just over the 4 MiB limit: the server reads up to it, answers, and drains the small rest, so the client sees the answer.
         String huge = "{\"schema\":\"" + "x".repeat(4 * 1024 * 1024) + "\"}";
         assertError(http("POST", "/subjects/hostile-huge/versions", huge), 413, 413);
+    }
+
+    /**
+     * Clients that send half a request and stall (slowloris) are cut off after the request time limit
+     * (5 s in this module's test JVM, 30 s by default), so they cannot hold the server's four threads:
+     * a well-behaved client is still answered.
+     */
+    @Test
+    void clientsThatStallMidRequestAreCutOffAndCannotStopTheRegistry() {
+        assertThat(System.getProperty("sun.net.httpserver.maxReqTime")).as("set by the registry or this module's failsafe settings").isNotNull();
+        assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
+            List<java.net.Socket> stalled = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    java.net.Socket s = new java.net.Socket("127.0.0.1", server.port());
+                    s.getOutputStream().write(("POST /subjects/stalled-value/versions HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"sch")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    stalled.add(s);
+                }
+                HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "/subjects")).timeout(Duration.ofSeconds(90)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).isEqualTo(200);
+                for (java.net.Socket s : stalled) {
+                    s.setSoTimeout(60_000);
+                    // The server closed the connection (no answer is owed to half a request): an end of stream or a reset.
+                    try {
+                        assertThat(s.getInputStream().read()).isEqualTo(-1);
+                    } catch (java.net.SocketException reset) {
+                        assertThat(reset.getMessage()).contains("reset");
+                    }
+                }
+            } finally {
+                for (java.net.Socket s : stalled) {
+                    s.close();
+                }
+            }
+        });
     }
 
     @Test

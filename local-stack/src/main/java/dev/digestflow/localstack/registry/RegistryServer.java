@@ -47,6 +47,19 @@ public final class RegistryServer implements AutoCloseable {
     private static final Pattern SUBJECT_CONFIG = Pattern.compile("^/config/([^/]+)/?$");
     private static final Pattern COMPATIBILITY = Pattern.compile("^/compatibility/subjects/([^/]+)/versions/([^/]+)/?$");
 
+    /** Seconds a client has to send a whole request (headers and body); the JDK's default is no limit. */
+    static final String MAX_REQUEST_SECONDS_PROPERTY = "sun.net.httpserver.maxReqTime";
+
+    static {
+        // The JDK server reads each request on one of the executor's threads, with no time limit by
+        // default: a client that sends half a request holds that thread for ever, and four such clients
+        // stop the registry. This bounds the time to receive a request. The JDK reads the property once,
+        // when its first server starts in the JVM, so it is set here, before this class creates one.
+        if (System.getProperty(MAX_REQUEST_SECONDS_PROPERTY) == null) {
+            System.setProperty(MAX_REQUEST_SECONDS_PROPERTY, "30");
+        }
+    }
+
     private final SchemaStore store;
     private final HttpServer server;
     private final ExecutorService executor;
