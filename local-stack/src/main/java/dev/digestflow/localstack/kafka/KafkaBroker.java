@@ -32,9 +32,34 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final ChildJvm jvm;
+    private final SaslListener sasl;
+
+    /**
+     * An extra SASL_PLAINTEXT listener (mechanism PLAIN, built into Kafka) beside the PLAINTEXT one,
+     * with its users and passwords: for proving that clients authenticate for real, with a handshake.
+     * No authorizer: an authenticated user may do anything, as on a broker without ACLs.
+     */
+    public record SaslListener(int port, Map<String, String> users) {
+
+        public String bootstrapServers() {
+            return "127.0.0.1:" + port;
+        }
+
+        /** The client settings that log in as {@code user} with {@code password} over this listener. */
+        public static Map<String, String> clientSettings(String user, String password) {
+            return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                    "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                            + "\" password=\"" + password + "\";");
+        }
+    }
 
     public KafkaBroker(Path home, Path logFile, int port, int controllerPort, int heapMb) {
+        this(home, logFile, port, controllerPort, heapMb, null);
+    }
+
+    public KafkaBroker(Path home, Path logFile, int port, int controllerPort, int heapMb, SaslListener sasl) {
         this.home = home;
+        this.sasl = sasl;
         this.port = port;
         this.controllerPort = controllerPort;
         this.jvm = new ChildJvm("kafka", Classpaths.of(ParentWatchingMain.class, "local-stack.classpath"),
@@ -94,11 +119,21 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        String listeners = "PLAINTEXT://127.0.0.1:" + port;
+        String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+        if (sasl != null) {
+            listeners += ",SASL_PLAINTEXT://127.0.0.1:" + sasl.port();
+            protocols += ",SASL_PLAINTEXT:SASL_PLAINTEXT";
+            p.setProperty("sasl.enabled.mechanisms", "PLAIN");
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+            sasl.users().forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+            p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+        }
+        p.setProperty("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", listeners);
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("listener.security.protocol.map", protocols);
         p.setProperty("log.dirs", logDir().toString());
         // A single broker: every internal topic must live with one replica.
         p.setProperty("offsets.topic.replication.factor", "1");

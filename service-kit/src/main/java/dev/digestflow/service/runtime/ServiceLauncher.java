@@ -98,6 +98,20 @@ public final class ServiceLauncher {
         }
     }
 
+    /** What to check, for failures whose cause a user fixes in the configuration. */
+    private static String hint(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof org.apache.kafka.common.errors.AuthenticationException) {
+                return ". Kafka refused the credentials: check the kafka.security.protocol, kafka.sasl.* and kafka.ssl.* settings "
+                        + "(DIGESTFLOW_KAFKA_SASL_JAAS_CONFIG and the like)";
+            }
+            if (c instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                return ". Kafka authenticated this service but does not allow it: check the ACLs of its principal";
+            }
+        }
+        return "";
+    }
+
     /**
      * Runs the service until a signal stops it or it fails; returns the exit code.
      *
@@ -159,8 +173,9 @@ public final class ServiceLauncher {
             service.start();
             System.out.println(definition.name() + " started; health and metrics on http://" + config.httpBindAddress() + ":" + http.port());
         } catch (Exception e) {
-            log.error("{} could not start: {}", definition.name(), e.getMessage(), e);
-            System.err.println(definition.name() + " could not start: " + e.getMessage());
+            String hint = hint(e);
+            log.error("{} could not start: {}{}", definition.name(), e.getMessage(), hint, e);
+            System.err.println(definition.name() + " could not start: " + e.getMessage() + hint);
             closeQuietly(closed, service, http, log);
             return EXIT_FAILED;
         }
