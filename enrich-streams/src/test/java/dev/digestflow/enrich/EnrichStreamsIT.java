@@ -89,11 +89,46 @@ class EnrichStreamsIT {
         assertThat(new String(json.value(), StandardCharsets.UTF_8)).isEqualTo("{\"title\":\"not avro\"}");
         assertThat(header(json, DeadLetters.H_STAGE)).isEqualTo("enrich-streams.deserialize");
         assertThat(header(json, DeadLetters.H_TOPIC)).isEqualTo(h.raw);
-        assertThat(header(json, DeadLetters.H_EXCEPTION)).isEqualTo("org.apache.kafka.common.errors.SerializationException");
+        assertThat(header(json, DeadLetters.H_EXCEPTION)).isEqualTo(dev.digestflow.schema.serde.UndecodableRecordException.class.getName());
         assertThat(header(json, DeadLetters.H_MESSAGE)).contains("magic byte");
         assertThat(Integer.parseInt(header(json, DeadLetters.H_PARTITION))).isBetween(0, 1);
         assertThat(Long.parseLong(header(json, DeadLetters.H_OFFSET))).isGreaterThanOrEqualTo(0);
         assertThat(header(byKey.get("poison"), DeadLetters.H_MESSAGE)).contains("unknown schema id");
+    }
+
+    /**
+     * A tagged record the producer can never send (over its max.request.size): it killed the stream
+     * thread, and every replacement died on the same record (under exactly-once, a failed send also
+     * poisons the transaction). Now it is refused at serialization and dead-lettered (its too-large
+     * source payload left out, with where to read it), and the records after it flow.
+     */
+    @Test
+    void aTaggedRecordTheBrokerRefusesIsDeadLetteredAndTheStreamGoesOn(TestStack stack, TestNames names, @TempDir Path state) throws Exception {
+        EnrichHarness h = new EnrichHarness(stack, names, "too-large", state);
+        h.extra.put("kafka.producer.max.request.size", 100_000);
+        EnrichConfig config = new EnrichConfig(h.settings());
+        EnrichService.ensureTopics(config, Taxonomy.defaults());
+        List<DigestItem> good = EnrichHarness.syntheticItems(10, "Too large test");
+        DigestItem huge = EnrichHarness.syntheticItems(1, "A huge summary").get(0);
+        huge.setSummary("Reinforcement learning for agents. ".repeat(6_000)); // about 210 KB: fits the raw topic, not enrich's requests
+        try (EnrichService app = new EnrichService(config, Taxonomy.defaults(), new SimpleMeterRegistry())) {
+            app.start();
+            h.produce(good.subList(0, 5));
+            h.produce(List.of(huge));
+            h.produce(good.subList(5, 10));
+            await().atMost(DEADLINE).until(h::caughtUp);
+            assertThat(app.failure()).isNull();
+            assertThat(app.health().live()).isTrue();
+        }
+        assertThat(h.readTagged()).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(good.stream().map(DigestItem::getItemId).toList());
+        List<ConsumerRecord<byte[], byte[]>> dlq = h.readDlq();
+        assertThat(dlq).hasSize(1);
+        ConsumerRecord<byte[], byte[]> dead = dlq.get(0);
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo(huge.getItemId());
+        assertThat(header(dead, DeadLetters.H_STAGE)).isEqualTo("enrich-streams.serialize");
+        assertThat(header(dead, DeadLetters.H_EXCEPTION)).isEqualTo(org.apache.kafka.common.errors.RecordTooLargeException.class.getName());
+        assertThat(header(dead, DeadLetters.H_PAYLOAD_OMITTED)).contains("max.request.size").contains(h.raw);
+        assertThat(dead.value()).isNull();
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {

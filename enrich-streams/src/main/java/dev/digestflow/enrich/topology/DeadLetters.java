@@ -4,10 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -117,24 +115,21 @@ public final class DeadLetters {
     }
 
     /**
-     * Records the broker refuses for good (over {@code max.request.size}, invalid) or that cannot be
-     * serialized: the source record's bytes go to the DLQ and processing continues. Without this
-     * handler such a record kills the stream thread, and a replacement dies on it again, forever.
-     * A retriable send error is left to Streams to retry; a registry outage fails the thread (see above).
+     * Records that cannot be serialized (among them, through {@link RecordSizeGuard}, those too large
+     * for the producer) or that the broker refuses for good: the source record's bytes go to the DLQ and
+     * processing continues. Without this handler such a record kills the stream thread, and a
+     * replacement dies on it again, forever. A retriable send error is left to Streams to retry; a
+     * registry outage fails the thread (see above). Under exactly-once a send error also aborts the
+     * transaction, so the DLQ write fails with it and the thread is replaced (capped): that is why
+     * the size is checked at serialization, before the send.
      */
     public static final class OnProductionError extends Configured implements ProductionExceptionHandler {
-        private int maxRequestSize = 1024 * 1024;
+        private int maxRequestSize;
 
         @Override
         public void configure(Map<String, ?> configs) {
             configureFrom(configs);
-            Object size = configs.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
-            if (size == null) {
-                size = configs.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-            }
-            if (size != null) {
-                maxRequestSize = Integer.parseInt(size.toString().trim());
-            }
+            maxRequestSize = RecordSizeGuard.maxRequestSize(configs);
         }
 
         @Override

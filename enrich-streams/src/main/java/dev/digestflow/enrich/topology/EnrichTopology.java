@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -38,7 +39,9 @@ public final class EnrichTopology {
 
     public static Topology build(EnrichConfig config, Taxonomy taxonomy, EnrichMetrics metrics) {
         ConfluentAvroSerde<DigestItem> items = ConfluentAvroSerde.forValues(DigestItem.class, config.serdeConfig());
-        ConfluentAvroSerde<TaggedItem> tagged = ConfluentAvroSerde.forValues(TaggedItem.class, config.serdeConfig());
+        ConfluentAvroSerde<TaggedItem> taggedAvro = ConfluentAvroSerde.forValues(TaggedItem.class, config.serdeConfig());
+        Serde<TaggedItem> tagged = Serdes.serdeFrom(new RecordSizeGuard<>(taggedAvro.serializer(),
+                RecordSizeGuard.maxRequestSize(config.kafkaPassThrough())), taggedAvro.deserializer());
         Tagger tagger = new Tagger(taxonomy);
 
         StreamsBuilder builder = new StreamsBuilder();

@@ -199,7 +199,7 @@ class EnrichTopologyTest {
         assertThat(header(first.headers(), DeadLetters.H_TOPIC)).isEqualTo("digest.items.raw");
         assertThat(header(first.headers(), DeadLetters.H_PARTITION)).isEqualTo("0");
         assertThat(header(first.headers(), DeadLetters.H_OFFSET)).isEqualTo("0");
-        assertThat(header(first.headers(), DeadLetters.H_EXCEPTION)).isEqualTo("org.apache.kafka.common.errors.SerializationException");
+        assertThat(header(first.headers(), DeadLetters.H_EXCEPTION)).isEqualTo(dev.digestflow.schema.serde.UndecodableRecordException.class.getName());
         assertThat(header(first.headers(), DeadLetters.H_MESSAGE)).contains("unknown magic byte 0x7b");
         TestRecord<byte[], byte[]> second = dead.get(1);
         assertThat(header(second.headers(), DeadLetters.H_STAGE)).isEqualTo("enrich-streams.process");

@@ -98,9 +98,19 @@ class RegistryOutageClassificationTest {
         status.set(404);
         assertThatThrownBy(() -> d.deserialize("t", bytes)).isInstanceOf(UndecodableRecordException.class)
                 .hasMessageContaining("unknown schema id");
-        status.set(401);
-        assertThatThrownBy(() -> d.deserialize("t", bytes)).isInstanceOf(SerializationException.class)
-                .isNotInstanceOf(SchemaRegistryUnavailableException.class);
+        status.set(422);
+        assertThatThrownBy(() -> d.deserialize("t", bytes)).isInstanceOf(UndecodableRecordException.class);
+    }
+
+    @Test
+    void refusedCredentialsHoldTheRecordInsteadOfDeadLetteringEveryRecord() throws Exception {
+        byte[] bytes = recordBytes();
+        ConfluentAvroDeserializer<DigestItem> d = deserializer(startRegistry());
+        for (int code : List.of(401, 403)) {
+            status.set(code);
+            assertThatThrownBy(() -> d.deserialize("t", bytes)).as("status %d", code)
+                    .isInstanceOf(SchemaRegistryUnavailableException.class).hasMessageContaining("refused this service's credentials");
+        }
     }
 
     @Test
