@@ -33,7 +33,7 @@ final class IngestCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Digest files to ingest.")
     List<Path> files;
 
-    @Option(names = "--home", defaultValue = "digestflow-home", description = "The running instance's home (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--home", defaultValue = "${env:DIGESTFLOW_HOME:-digestflow-home}", description = "The running instance's home (default: $DIGESTFLOW_HOME, else digestflow-home).")
     Path home;
 
     @Option(names = "--timeout", defaultValue = "PT3M", description = "How long to wait, ISO-8601 (default: ${DEFAULT-VALUE}).")

@@ -106,23 +106,38 @@ public final class Pipeline implements AutoCloseable {
     };
 
     public static Pipeline start(String bootstrap, String registry, String esUrl, PipelineNames names, Path home, Ports ports) throws Exception {
-        IngestConfig ingestConfig = new IngestConfig(ingestSettings(bootstrap, registry, names, home, ports.ingest()));
-        EnrichConfig enrichConfig = new EnrichConfig(enrichSettings(bootstrap, registry, names, home, ports.enrich()));
-        SinkConfig sinkConfig = new SinkConfig(sinkSettings(bootstrap, registry, esUrl, names, ports.sink()));
+        return start(configs(bootstrap, registry, esUrl, names, home, ports, UpConfiguration.none()));
+    }
+
+    /** The three services' validated configurations, as {@code up} and {@code check} build them; a bad key or taxonomy throws ConfigException naming it. */
+    public record Configs(IngestConfig ingest, EnrichConfig enrich, SinkConfig sink) {
+    }
+
+    public static Configs configs(String bootstrap, String registry, String esUrl, PipelineNames names, Path home, Ports ports, UpConfiguration user) {
+        return new Configs(IngestProducerMain.definition().config().apply(UpConfiguration.over(ingestSettings(bootstrap, registry, names, home, ports.ingest()), user.ingest())),
+                EnrichStreamsMain.definition().config().apply(UpConfiguration.over(enrichSettings(bootstrap, registry, names, home, ports.enrich()), user.enrich())),
+                IndexSinkMain.definition().config().apply(UpConfiguration.over(sinkSettings(bootstrap, registry, esUrl, names, ports.sink()), user.sink())));
+    }
+
+    public static Pipeline start(Configs configs) throws Exception {
+        IngestConfig ingestConfig = configs.ingest();
+        EnrichConfig enrichConfig = configs.enrich();
+        SinkConfig sinkConfig = configs.sink();
         RegistryReadiness.await(ingestConfig.serdeConfig(), ingestConfig.registryStartupWait(), org.slf4j.LoggerFactory.getLogger(Pipeline.class)::warn);
 
         List<ManagedService> services = new ArrayList<>();
         List<OpsHttpServer> http = new ArrayList<>();
         try {
             // Enrich first: it also creates the DLQ topic, which the sink shares.
-            http.add(startService(EnrichStreamsMain.definition(), enrichConfig, ports.enrich(), services));
-            http.add(startService(IndexSinkMain.definition(), sinkConfig, ports.sink(), services));
-            http.add(startService(IngestProducerMain.definition(), ingestConfig, ports.ingest(), services));
+            http.add(startService(EnrichStreamsMain.definition(), enrichConfig, enrichConfig.getInt(KafkaServiceConfig.HTTP_PORT), services));
+            http.add(startService(IndexSinkMain.definition(), sinkConfig, sinkConfig.getInt(KafkaServiceConfig.HTTP_PORT), services));
+            http.add(startService(IngestProducerMain.definition(), ingestConfig, ingestConfig.getInt(KafkaServiceConfig.HTTP_PORT), services));
         } catch (Exception | Error e) {
             closeAll(services, http, e, step -> { });
             throw e;
         }
-        Endpoints endpoints = new Endpoints(bootstrap, registry, esUrl, http.get(2).port(), http.get(0).port(), http.get(1).port());
+        Endpoints endpoints = new Endpoints(enrichConfig.getString(EnrichConfig.BOOTSTRAP_SERVERS), enrichConfig.getString(EnrichConfig.SCHEMA_REGISTRY_URL),
+                sinkConfig.getList(SinkConfig.ES_URLS).get(0), http.get(2).port(), http.get(0).port(), http.get(1).port());
         return new Pipeline(services, http, endpoints);
     }
 

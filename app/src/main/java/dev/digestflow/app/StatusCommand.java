@@ -10,8 +10,11 @@ import picocli.CommandLine.Option;
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Counts per stage, top tags, and whether input and index reconcile.")
 final class StatusCommand implements Callable<Integer> {
 
-    @Option(names = "--home", defaultValue = "digestflow-home", description = "The instance's home (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--home", defaultValue = "${env:DIGESTFLOW_HOME:-digestflow-home}", description = "The instance's home (default: $DIGESTFLOW_HOME, else digestflow-home).")
     Path home;
+
+    @Option(names = "--json", description = "One JSON object (counts, reconciled, disagreements, partial reads) for scripts.")
+    boolean json;
 
     @Override
     public Integer call() throws Exception {
@@ -23,7 +26,7 @@ final class StatusCommand implements Callable<Integer> {
             return 2;
         }
         StatusReport report = StatusReport.collect(endpoints, PipelineNames.defaults());
-        System.out.print(report.render());
+        System.out.print(json ? report.toJson() + System.lineSeparator() : report.render());
         return report.reconciled() ? 0 : 3;
     }
 }

@@ -195,6 +195,18 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
         return out;
     }
 
+    /**
+     * The report for scripts: {@code files}, {@code items}, {@code dlqRecords}, {@code indexed},
+     * {@code topTags}, {@code partial}, plus {@code reconciled} and {@code disagreements}.
+     */
+    public String toJson() {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode node = json.valueToTree(this);
+        node.put("reconciled", reconciled());
+        node.set("disagreements", json.valueToTree(disagreements()));
+        return node.toString();
+    }
+
     public String render() {
         StringBuilder s = new StringBuilder();
         String nl = System.lineSeparator();

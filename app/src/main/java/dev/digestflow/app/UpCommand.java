@@ -31,8 +31,13 @@ final class UpCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    @Option(names = "--home", defaultValue = "digestflow-home", description = "inbox/, processed/, failed/, data/ (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--home", defaultValue = "${env:DIGESTFLOW_HOME:-digestflow-home}",
+            description = "inbox/, processed/, failed/, data/ (default: $DIGESTFLOW_HOME, else digestflow-home).")
     Path home;
+
+    @Option(names = "--config", description = "The services' settings (the README's keys; a key may name its service: enrich-streams.taxonomy.file=...). "
+            + "DIGESTFLOW_* variables apply on top, as for the standalone services.")
+    Path config;
 
     @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka bootstrap port (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
@@ -77,6 +82,19 @@ final class UpCommand implements Callable<Integer> {
             Files.createDirectories(root.resolve(dir));
         }
         System.setProperty("digestflow.log.dir", root.resolve("data/logs").toString());
+        UpConfiguration user;
+        try {
+            user = UpConfiguration.load(config, System.getenv());
+            // Checked before anything starts: a bad key or taxonomy costs no stack start.
+            Pipeline.configs("127.0.0.1:" + kafkaPort, "http://127.0.0.1:" + registryPort, "http://127.0.0.1:" + esPort, PipelineNames.defaults(), root,
+                    new Pipeline.Ports(ingestPort, enrichPort, sinkPort), user);
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            System.err.println("invalid configuration: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            System.err.println("cannot read the configuration file " + config + ": " + e);
+            return 2;
+        }
         TerminalInterrupts.install(this::stopStep);
         long t0 = System.nanoTime();
         say("starting the local stack (Kafka, schema registry, Elasticsearch) in " + root.resolve("data") + " ...");
@@ -91,12 +109,16 @@ final class UpCommand implements Callable<Integer> {
         say(String.format(Locale.ROOT, "local stack ready in %.1f s; starting ingest-producer, enrich-streams and index-sink ...", seconds(t0)));
         Pipeline pipeline;
         try {
-            pipeline = Pipeline.start(stack.bootstrapServers(), stack.registryUrl(), stack.elasticsearchUrl(), PipelineNames.defaults(), root,
-                    new Pipeline.Ports(ingestPort, enrichPort, sinkPort));
+            pipeline = Pipeline.start(Pipeline.configs(stack.bootstrapServers(), stack.registryUrl(), stack.elasticsearchUrl(), PipelineNames.defaults(), root,
+                    new Pipeline.Ports(ingestPort, enrichPort, sinkPort), user));
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (!pipeline.ready() && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            System.err.println("invalid configuration: " + e.getMessage());
+            stack.close();
+            return 2;
         } catch (Exception e) {
             System.err.println("the services failed to start: " + e);
             stack.close();
@@ -104,7 +126,7 @@ final class UpCommand implements Callable<Integer> {
         }
         Endpoints endpoints = pipeline.endpoints();
         endpoints.write(root);
-        banner(root, endpoints, seconds(t0), pipeline.ready());
+        banner(root, endpoints, seconds(t0), pipeline.ready(), user.applied());
 
         Tally tally = new Tally();
         FileProgress progress = new FileProgress(endpoints, PipelineNames.defaults(), false, r -> {
@@ -153,7 +175,7 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void banner(Path root, Endpoints e, double seconds, boolean ready) {
+    private static void banner(Path root, Endpoints e, double seconds, boolean ready, java.util.List<String> applied) {
         String nl = System.lineSeparator();
         String text = String.format(Locale.ROOT, "%ndigestflow is %s in %.1f s%n", ready ? "up" : "up (some services not ready yet)", seconds)
                 + "  drop digest files into  " + root.resolve("inbox") + nl
@@ -165,6 +187,7 @@ final class UpCommand implements Callable<Integer> {
                 + "  enrich-streams          http://127.0.0.1:" + e.enrichHttpPort() + "/health   /metrics" + nl
                 + "  index-sink              http://127.0.0.1:" + e.sinkHttpPort() + "/health   /metrics" + nl
                 + "  logs                    " + root.resolve("data/logs") + nl
+                + "  settings                " + (applied.isEmpty() ? "defaults (no --config file, no DIGESTFLOW_* variable)" : String.join("; ", applied)) + nl
                 + "Ctrl-C stops everything. In another shell: ./digestflow status --home " + root + nl;
         System.out.println(text);
         System.out.flush();

@@ -28,6 +28,18 @@ class StatusReportTest {
     }
 
     @Test
+    void jsonForScriptsCarriesTheCountsAndTheVerdict() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report(89, 80, 80, 75, 75, 0, 5, 70, 0, List.of()).toJson());
+        assertThat(json.get("reconciled").asBoolean()).isFalse();
+        assertThat(json.get("disagreements")).hasSize(3);
+        assertThat(json.at("/items/announced").asLong()).isEqualTo(89);
+        assertThat(json.at("/files/processed").asLong()).isEqualTo(3);
+        assertThat(json.get("indexed").asLong()).isEqualTo(70);
+        assertThat(json.at("/topTags/llm").asLong()).isEqualTo(40);
+        assertThat(json.get("partial")).isEmpty();
+    }
+
+    @Test
     void saysPlainlyWhatDisagrees() {
         StatusReport behind = report(89, 80, 80, 75, 75, 0, 5, 70, 0, List.of());
         assertThat(behind.reconciled()).isFalse();

@@ -17,6 +17,7 @@ public final class IngestProducerMain {
     public static ServiceLauncher.Definition<IngestConfig> definition() {
         return new ServiceLauncher.Definition<>("ingest-producer", "Watches a folder for digest files and publishes their items to Kafka.",
                 IngestConfig.CONFIG_DEF, IngestConfig::new, (config, meters) -> {
+                    config.legacyStateDirWarning(java.nio.file.Path.of("").toAbsolutePath()).ifPresent(w -> org.slf4j.LoggerFactory.getLogger(IngestProducerMain.class).warn(w));
                     ItemPublisher.ensureTopics(config);
                     return new IngestService(config, new IngestMetrics(meters), Clock.systemUTC());
                 });

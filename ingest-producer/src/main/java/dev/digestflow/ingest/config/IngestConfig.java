@@ -22,6 +22,9 @@ public final class IngestConfig extends KafkaServiceConfig {
     public static final String PROCESSED_DIR = "processed.dir";
     public static final String FAILED_DIR = "failed.dir";
     public static final String STATE_DIR = "state.dir";
+    static final String DEFAULT_STATE_DIR = "digestflow-home/data/ingest-state";
+    /** The default of {@link #STATE_DIR} before it took up's layout; found there, it is reported with what to do. */
+    static final String LEGACY_DEFAULT_STATE_DIR = "digestflow-home/data/ingest";
     public static final String INSTANCE_ID = "instance.id";
     public static final String QUIET_PERIOD_MS = "quiet.period.ms";
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
@@ -45,8 +48,9 @@ public final class IngestConfig extends KafkaServiceConfig {
                     "Where files go once every item is acknowledged by Kafka (in yyyy-mm-dd subfolders).")
             .define(FAILED_DIR, Type.STRING, "digestflow-home/failed", Importance.HIGH,
                     "Where rejected files go, each next to <name>.error.txt.")
-            .define(STATE_DIR, Type.STRING, "digestflow-home/data/ingest", Importance.MEDIUM,
-                    "Durable state: the SHA-256 of every processed file, to recognise a file dropped again.")
+            .define(STATE_DIR, Type.STRING, DEFAULT_STATE_DIR, Importance.MEDIUM,
+                    "Durable state: the SHA-256 of every processed file, to recognise a file dropped again. "
+                    + "The same folder ./digestflow up uses for its home, so a standalone producer pointed at an up home does not process every file again.")
             .define(INSTANCE_ID, Type.STRING, "ingest-1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "This instance's id; files are claimed into <inbox>/.claimed/<instance.id>/. Unique per instance sharing an inbox.")
             .define(QUIET_PERIOD_MS, Type.LONG, 1000L, Range.atLeast(0), Importance.MEDIUM,
@@ -102,6 +106,22 @@ public final class IngestConfig extends KafkaServiceConfig {
 
     public Path failed() {
         return Path.of(getString(FAILED_DIR)).toAbsolutePath().normalize();
+    }
+
+    /**
+     * A warning when {@link #STATE_DIR} is left at its default while the old default still holds the
+     * processed hashes: without them every file already processed would be published again.
+     */
+    public java.util.Optional<String> legacyStateDirWarning(Path workingDir) {
+        Path legacy = workingDir.resolve(LEGACY_DEFAULT_STATE_DIR).normalize();
+        Path current = workingDir.resolve(DEFAULT_STATE_DIR).normalize();
+        if (!DEFAULT_STATE_DIR.equals(getString(STATE_DIR)) || !java.nio.file.Files.exists(legacy.resolve("processed-sha256.txt"))
+                || java.nio.file.Files.exists(current.resolve("processed-sha256.txt"))) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("the processed-file hashes are in " + legacy + ", the old default of " + STATE_DIR
+                + "; the default is now " + current + " (the layout of ./digestflow up). Move the folder there (mv " + legacy + " "
+                + current + "), or set " + STATE_DIR + "=" + legacy + "; until then, a file dropped again is not recognised");
     }
 
     public Path stateDir() {

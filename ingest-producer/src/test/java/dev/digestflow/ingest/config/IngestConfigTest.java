@@ -76,4 +76,16 @@ class IngestConfigTest {
         assertThat(ServiceConfigSource.envName("max.file.bytes")).isEqualTo("DIGESTFLOW_MAX_FILE_BYTES");
         assertThat(List.copyOf(IngestConfig.CONFIG_DEF.names())).allSatisfy(k -> assertThat(IngestConfig.CONFIG_DEF.configKeys().get(k).documentation).isNotBlank());
     }
+
+    /** One layout for up and the standalone producer; the old standalone default is found and reported with what to do. */
+    @Test
+    void theStateFolderIsUpsLayoutAndTheOldDefaultIsReported(@org.junit.jupiter.api.io.TempDir java.nio.file.Path cwd) throws Exception {
+        IngestConfig defaults = new IngestConfig(java.util.Map.of());
+        assertThat(defaults.getString(IngestConfig.STATE_DIR)).isEqualTo("digestflow-home/data/ingest-state");
+        assertThat(defaults.legacyStateDirWarning(cwd)).isEmpty();
+        java.nio.file.Path legacy = java.nio.file.Files.createDirectories(cwd.resolve("digestflow-home/data/ingest"));
+        java.nio.file.Files.writeString(legacy.resolve("processed-sha256.txt"), "ab".repeat(32) + "\n");
+        assertThat(defaults.legacyStateDirWarning(cwd)).get().asString().contains("old default of state.dir").contains("mv ");
+        assertThat(new IngestConfig(java.util.Map.of(IngestConfig.STATE_DIR, legacy.toString())).legacyStateDirWarning(cwd)).isEmpty();
+    }
 }
