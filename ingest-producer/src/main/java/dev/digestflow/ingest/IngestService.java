@@ -92,7 +92,7 @@ public final class IngestService implements ManagedService {
         this.config = config;
         this.clock = clock;
         this.folders = new Folders(config.inbox(), config.processed(), config.failed(), config.instanceId());
-        this.scanner = new InboxScanner(config.inbox(), config.quietPeriod(), clock);
+        this.scanner = new InboxScanner(config.inbox(), config.quietPeriod(), clock, config.inputFilePattern());
         this.hashes = new ProcessedHashes(config.stateDir());
         this.workerStops = new WorkerStops(config.stateDir());
         this.publisher = publisher;

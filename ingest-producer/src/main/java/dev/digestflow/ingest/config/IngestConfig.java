@@ -37,6 +37,15 @@ public final class IngestConfig extends KafkaServiceConfig {
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
     public static final String SEND_TIMEOUT_MS = "send.timeout.ms";
     public static final String CLAIMS_ADOPT_AFTER_MS = "claims.adopt.after.ms";
+    public static final String INPUT_FILE_PATTERN = "input.file.pattern";
+    public static final String CLEANUP_POLICY = "cleanup.policy";
+    public static final String PROCESSED_LAYOUT = "processed.layout";
+
+    /** What happens to a file once every item is acknowledged (spooldir's cleanup.policy): a failed file always goes to failed/. */
+    public enum CleanupPolicy { MOVE, DELETE }
+
+    /** Where a finished file goes in processed/: in a yyyy-mm-dd folder of the day it finished, or directly. */
+    public enum ProcessedLayout { DATE, FLAT }
 
     public static final long DEFAULT_MAX_FILE_BYTES = 64L * 1024 * 1024;
     /** A file is read into one array: the JVM's largest. */
@@ -45,7 +54,7 @@ public final class IngestConfig extends KafkaServiceConfig {
     public static final ConfigDef CONFIG_DEF = deprecated(baseDefinition(8091)
             .define(INBOX_DIR, Type.STRING, "digestflow-home/inbox", Importance.HIGH, "Folder watched for digest files.")
             .define(PROCESSED_DIR, Type.STRING, "digestflow-home/processed", Importance.HIGH,
-                    "Where files go once every item is acknowledged by Kafka (in yyyy-mm-dd subfolders).")
+                    "Where files go once every item is acknowledged by Kafka (see processed.layout and cleanup.policy).")
             .define(FAILED_DIR, Type.STRING, "digestflow-home/failed", Importance.HIGH,
                     "Where rejected files go, each next to <name>.error.txt.")
             .define(STATE_DIR, Type.STRING, DEFAULT_STATE_DIR, Importance.MEDIUM,
@@ -69,7 +78,33 @@ public final class IngestConfig extends KafkaServiceConfig {
             .define(SEND_TIMEOUT_MS, Type.INT, 30_000, Range.atLeast(1000), Importance.LOW,
                     "How long one file's events may wait for Kafka before the file is retried later (producer delivery.timeout.ms).")
             .define(CLAIMS_ADOPT_AFTER_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,
-                    "Files claimed by another instance id whose instance has been gone (its lock free) this long are taken over and processed by this one."), ITEMS_TOPIC_DEPRECATED, ITEMS_TOPIC);
+                    "Files claimed by another instance id whose instance has been gone (its lock free) this long are taken over and processed by this one.")
+            .define(INPUT_FILE_PATTERN, Type.STRING, ".+", new RegexValidator(), Importance.MEDIUM,
+                    "Regular expression the whole file name must match to be picked up (e.g. .*\\.(xml|json|md)); other files are left in the inbox "
+                    + "untouched, reported once. Hidden names, ~ backups and partial downloads are never picked up.")
+            .define(CLEANUP_POLICY, Type.STRING, "move", ConfigDef.CaseInsensitiveValidString.in("move", "delete"), Importance.MEDIUM,
+                    "A file whose items are all acknowledged (or that was already processed): move (to processed/) or delete it. "
+                    + "Its hash is kept either way, so the same content dropped again is skipped. Rejected files always go to failed/.")
+            .define(PROCESSED_LAYOUT, Type.STRING, "date", ConfigDef.CaseInsensitiveValidString.in("date", "flat"), Importance.LOW,
+                    "date: processed/yyyy-mm-dd/<name> (the UTC day it finished); flat: processed/<name>. A taken name gets a numbered one, never replaced."),
+            ITEMS_TOPIC_DEPRECATED, ITEMS_TOPIC);
+
+    /** A Java regular expression, checked at start-up so that a typo is a named configuration error. */
+    static final class RegexValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String key, Object value) {
+            try {
+                java.util.regex.Pattern.compile(String.valueOf(value));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new ConfigException(key, value, "not a regular expression: " + e.getDescription());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a Java regular expression";
+        }
+    }
 
     public IngestConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);
@@ -122,6 +157,18 @@ public final class IngestConfig extends KafkaServiceConfig {
         return java.util.Optional.of("the processed-file hashes are in " + legacy + ", the old default of " + STATE_DIR
                 + "; the default is now " + current + " (the layout of ./digestflow up). Move the folder there (mv " + legacy + " "
                 + current + "), or set " + STATE_DIR + "=" + legacy + "; until then, a file dropped again is not recognised");
+    }
+
+    public java.util.regex.Pattern inputFilePattern() {
+        return java.util.regex.Pattern.compile(getString(INPUT_FILE_PATTERN));
+    }
+
+    public CleanupPolicy cleanupPolicy() {
+        return CleanupPolicy.valueOf(getString(CLEANUP_POLICY).toUpperCase(java.util.Locale.ROOT));
+    }
+
+    public ProcessedLayout processedLayout() {
+        return ProcessedLayout.valueOf(getString(PROCESSED_LAYOUT).toUpperCase(java.util.Locale.ROOT));
     }
 
     public Path stateDir() {

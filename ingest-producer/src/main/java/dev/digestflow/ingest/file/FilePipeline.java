@@ -229,9 +229,16 @@ public final class FilePipeline {
      * corrected event follows.
      */
     private Path announceAndPlace(FileWork work, FileStatus status, int items, int warnings, String error) throws IOException, PublishException {
+        if (config.cleanupPolicy() == IngestConfig.CleanupPolicy.DELETE) {
+            // Announced, then deleted: a crash in between leaves the file claimed, and its recorded hash makes the retry a SKIPPED that deletes it.
+            publisher.publishFileEvent(event(work, status, items, warnings, error, null));
+            folders.release(work.claimed());
+            return null;
+        }
         Path planned;
         try {
-            planned = folders.planIn(work.claimed(), folders.processedDay(today()), work.name());
+            Path dir = config.processedLayout() == IngestConfig.ProcessedLayout.FLAT ? folders.processedRoot() : folders.processedDay(today());
+            planned = folders.planIn(work.claimed(), dir, work.name());
         } catch (NoSuchFileException gone) {
             throw gone;
         } catch (IOException e) {
@@ -390,9 +397,12 @@ public final class FilePipeline {
         }
     }
 
+    /** The event's path of a file deleted after processing ({@code cleanup.policy=delete}). */
+    public static final String DELETED_PATH = "(deleted: cleanup.policy=delete)";
+
     private FileEvent event(FileWork work, FileStatus status, int items, int warnings, String error, Path path) {
         return FileEvent.newBuilder()
-                .setPath(path.toString())
+                .setPath(path == null ? DELETED_PATH : path.toString())
                 .setFileName(work.name())
                 .setSha256(work.sha256.isEmpty() ? "unknown" : work.sha256)
                 .setSizeBytes(Math.max(0, work.size))

@@ -112,6 +112,11 @@ public final class Folders {
         return moveInto(file, processedDay(day), originalName);
     }
 
+    /** processed/ itself, for {@code processed.layout=flat}. */
+    public Path processedRoot() throws IOException {
+        return Files.createDirectories(processed);
+    }
+
     public Path processedDay(LocalDate day) throws IOException {
         return Files.createDirectories(processed.resolve(day.toString()));
     }

@@ -17,6 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Finds inbox entries that are complete and ready to claim.
  *
@@ -43,10 +46,20 @@ public final class InboxScanner {
     private final Map<Path, Observation> seen = new HashMap<>();
     private final Set<Path> reportedNonFiles = new HashSet<>();
 
+    private static final Logger LOG = LoggerFactory.getLogger(InboxScanner.class);
+    private final java.util.regex.Pattern include;
+    private final Set<Path> reportedExcluded = new HashSet<>();
+
     public InboxScanner(Path inbox, Duration quietPeriod, Clock clock) {
+        this(inbox, quietPeriod, clock, java.util.regex.Pattern.compile(".+"));
+    }
+
+    /** @param include the pattern a whole file name must match ({@code input.file.pattern}); others stay in the inbox, reported once */
+    public InboxScanner(Path inbox, Duration quietPeriod, Clock clock, java.util.regex.Pattern include) {
         this.inbox = inbox;
         this.quietPeriod = quietPeriod;
         this.clock = clock;
+        this.include = include;
     }
 
     /** Whether a name is never a digest candidate: hidden, or a partial download or editor file. */
@@ -60,9 +73,17 @@ public final class InboxScanner {
         Instant now = clock.instant();
         List<Candidate> ready = new ArrayList<>();
         Set<Path> present = new HashSet<>();
+        Set<Path> excludedNow = new HashSet<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(inbox)) {
             for (Path p : entries) {
                 if (ignoredName(p.getFileName().toString())) {
+                    continue;
+                }
+                if (!include.matcher(p.getFileName().toString()).matches()) {
+                    excludedNow.add(p);
+                    if (reportedExcluded.add(p)) {
+                        LOG.info("{} stays in the inbox: its name does not match input.file.pattern ({})", p.getFileName(), include.pattern());
+                    }
                     continue;
                 }
                 present.add(p);
@@ -97,6 +118,7 @@ public final class InboxScanner {
         }
         seen.keySet().retainAll(present);
         reportedNonFiles.retainAll(present);
+        reportedExcluded.retainAll(excludedNow);
         ready.sort((a, b) -> a.modified().compareTo(b.modified()));
         return ready;
     }

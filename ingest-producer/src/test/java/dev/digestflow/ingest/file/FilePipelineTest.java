@@ -93,6 +93,45 @@ class FilePipelineTest {
         }
     }
 
+    /** cleanup.policy=delete: announced, then deleted; its hash kept, so the same content dropped again is skipped and deleted too. */
+    @Test
+    void theDeletePolicyAnnouncesThenDeletesAndStillRecognisesTheContent(@TempDir Path home) throws Exception {
+        try (PipelineFixture f = new PipelineFixture(home, Map.of(IngestConfig.CLEANUP_POLICY, "delete"))) {
+            Path claimed = f.folders.claim(Files.write(f.inbox.resolve("a.txt"), BLOG));
+            FileOutcome outcome = f.pipeline.process(claimed, "a.txt", Instant.now());
+            assertThat(outcome).isInstanceOf(FileOutcome.Processed.class);
+            assertThat(claimed).doesNotExist();
+            assertThat(f.processed).isEmptyDirectory();
+            assertThat(f.publisher.events()).singleElement().satisfies(e -> {
+                assertThat(e.getStatus()).isEqualTo(FileStatus.PROCESSED);
+                assertThat(e.getPath()).isEqualTo(FilePipeline.DELETED_PATH);
+            });
+            Path again = f.folders.claim(Files.write(f.inbox.resolve("again.txt"), BLOG));
+            assertThat(f.pipeline.process(again, "again.txt", Instant.now())).isInstanceOf(FileOutcome.Skipped.class);
+            assertThat(again).doesNotExist();
+            assertThat(f.publisher.items()).as("items once").hasSize(10);
+            // A rejected file still goes to failed/ with its reason.
+            Path broken = f.folders.claim(Files.writeString(f.inbox.resolve("broken.json"), "{\"items\": [ {\"title\": \"trunc"));
+            assertThat(f.pipeline.process(broken, "broken.json", Instant.now())).isInstanceOf(FileOutcome.Failed.class);
+            assertThat(f.failed.resolve("broken.json")).exists();
+        }
+    }
+
+    @Test
+    void theFlatLayoutPutsFinishedFilesDirectlyInProcessedWithoutReplacingAny(@TempDir Path home) throws Exception {
+        try (PipelineFixture f = new PipelineFixture(home, Map.of(IngestConfig.PROCESSED_LAYOUT, "flat"))) {
+            Files.createDirectories(f.processed);
+            Files.writeString(f.processed.resolve("a.txt"), "a file already there");
+            Path claimed = f.folders.claim(Files.write(f.inbox.resolve("a.txt"), BLOG));
+            FileOutcome outcome = f.pipeline.process(claimed, "a.txt", Instant.now());
+            Path where = ((FileOutcome.Processed) outcome).where();
+            assertThat(where.getParent()).isEqualTo(f.processed);
+            assertThat(where.getFileName().toString()).isNotEqualTo("a.txt");
+            assertThat(Files.readString(f.processed.resolve("a.txt"))).isEqualTo("a file already there");
+            assertThat(Files.readAllBytes(where)).isEqualTo(BLOG);
+        }
+    }
+
     @Test
     void aFileWrittenToAfterItWasReadIsProcessedAgainAsAWhole(@TempDir Path home) throws Exception {
         try (PipelineFixture f = new PipelineFixture(home, Map.of(IngestConfig.QUIET_PERIOD_MS, 300L))) {

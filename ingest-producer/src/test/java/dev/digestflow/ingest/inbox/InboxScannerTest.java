@@ -84,4 +84,16 @@ class InboxScannerTest {
         });
         assertThat(scanner.scan()).noneMatch(c -> c.notAFile());
     }
+
+    @Test
+    void onlyNamesMatchingTheIncludePatternArePickedUpTheOthersStay(@org.junit.jupiter.api.io.TempDir Path inbox) throws Exception {
+        java.nio.file.Files.writeString(inbox.resolve("feed.xml"), "<rss/>");
+        java.nio.file.Files.writeString(inbox.resolve("notes.md"), "# notes");
+        java.nio.file.Files.writeString(inbox.resolve("photo.jpg"), "jpeg");
+        java.nio.file.Files.writeString(inbox.resolve(".hidden.xml"), "<rss/>");
+        InboxScanner scanner = new InboxScanner(inbox, java.time.Duration.ZERO, java.time.Clock.systemUTC(),
+                java.util.regex.Pattern.compile(".*\\.(xml|md)"));
+        assertThat(scanner.scan()).extracting(c -> c.path().getFileName().toString()).containsExactlyInAnyOrder("feed.xml", "notes.md");
+        assertThat(inbox.resolve("photo.jpg")).exists();
+    }
 }
