@@ -65,7 +65,7 @@ public final class EnrichService implements ManagedService {
             taxonomy.tagNames().forEach(t -> names.add(config.getString(EnrichConfig.TAG_TOPIC_PREFIX) + t));
             names.add(config.getString(EnrichConfig.TAG_TOPIC_PREFIX) + Taxonomy.UNTAGGED);
         }
-        Topics.ensure(config.getString(EnrichConfig.BOOTSTRAP_SERVERS), config.kafkaPassThrough(), names,
+        Topics.ensure(config.getString(EnrichConfig.BOOTSTRAP_SERVERS), config.clientSettings(EnrichConfig.Client.ADMIN), names,
                 config.getInt(EnrichConfig.TOPIC_PARTITIONS), config.getShort(EnrichConfig.TOPIC_REPLICATION));
     }
 

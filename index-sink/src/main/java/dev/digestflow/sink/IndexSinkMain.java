@@ -44,7 +44,7 @@ public final class IndexSinkMain {
 
     /** The DLQ topic, then the template and alias (waiting for ES), then the worker, which owns the ES transport from here on. */
     static ManagedService create(SinkConfig config, PrometheusMeterRegistry meters) throws Exception {
-        Topics.ensure(config.getString(SinkConfig.BOOTSTRAP_SERVERS), config.kafkaPassThrough(), List.of(config.getString(SinkConfig.DLQ_TOPIC)),
+        Topics.ensure(config.getString(SinkConfig.BOOTSTRAP_SERVERS), config.clientSettings(SinkConfig.Client.ADMIN), List.of(config.getString(SinkConfig.DLQ_TOPIC)),
                 config.getInt(SinkConfig.TOPIC_PARTITIONS), config.getShort(SinkConfig.TOPIC_REPLICATION));
         ElasticsearchTransport transport = ElasticsearchClients.transport(config);
         try {

@@ -21,7 +21,7 @@ public final class SinkClients {
 
     /** {@code read_committed}, manual commits, from the earliest offset for a new group; values as bytes, deserialized by the worker. */
     public static Consumer<byte[], byte[]> consumer(SinkConfig config) {
-        Map<String, Object> props = new HashMap<>(config.kafkaPassThrough());
+        Map<String, Object> props = new HashMap<>(config.clientSettings(SinkConfig.Client.CONSUMER));
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(SinkConfig.BOOTSTRAP_SERVERS));
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(SinkConfig.GROUP_ID));
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -40,6 +40,6 @@ public final class SinkClients {
     }
 
     public static DeadLetterSink deadLetters(SinkConfig config) {
-        return new DeadLetterWriter(config.getString(SinkConfig.BOOTSTRAP_SERVERS), config.kafkaPassThrough(), config.getString(SinkConfig.DLQ_TOPIC));
+        return new DeadLetterWriter(config.getString(SinkConfig.BOOTSTRAP_SERVERS), config.clientSettings(SinkConfig.Client.PRODUCER), config.getString(SinkConfig.DLQ_TOPIC));
     }
 }

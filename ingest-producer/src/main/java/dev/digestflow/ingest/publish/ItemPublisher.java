@@ -55,7 +55,7 @@ public final class ItemPublisher implements FilePublisher {
 
     /** The producer settings; public so that the bench's raw baseline sends with exactly these. */
     public static Map<String, Object> producerProps(IngestConfig config) {
-        Map<String, Object> p = new HashMap<>(config.kafkaPassThrough());
+        Map<String, Object> p = new HashMap<>(config.clientSettings(IngestConfig.Client.PRODUCER));
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(IngestConfig.BOOTSTRAP_SERVERS));
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -79,7 +79,7 @@ public final class ItemPublisher implements FilePublisher {
 
     /** Creates the topics when absent (partitions and replication from the config). */
     public static void ensureTopics(IngestConfig config) throws InterruptedException, ExecutionException, TimeoutException {
-        Topics.ensure(config.getString(IngestConfig.BOOTSTRAP_SERVERS), config.kafkaPassThrough(),
+        Topics.ensure(config.getString(IngestConfig.BOOTSTRAP_SERVERS), config.clientSettings(IngestConfig.Client.ADMIN),
                 List.of(config.getString(IngestConfig.ITEMS_TOPIC), config.getString(IngestConfig.FILES_TOPIC)),
                 config.getInt(IngestConfig.TOPIC_PARTITIONS), config.getShort(IngestConfig.TOPIC_REPLICATION));
     }

@@ -69,7 +69,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             uris.add(uri);
         }
         this.baseUris = List.copyOf(uris);
-        String source = config.getString(AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE);
+        String source = config.credentialsSource();
         String userInfo = "URL".equals(source) ? urlUserInfo : config.userInfo();
         this.authorization = userInfo == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));

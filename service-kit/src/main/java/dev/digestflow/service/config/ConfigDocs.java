@@ -44,6 +44,22 @@ public final class ConfigDocs {
         return md.toString();
     }
 
+    /**
+     * A definition's keys as a service takes them through its {@code kafka.} pass-through (the serde's
+     * and registry client's), so that the table shows the keys and variables a user sets.
+     */
+    public static ConfigDef asPassThrough(ConfigDef definition, java.util.Set<String> except) {
+        ConfigDef out = new ConfigDef();
+        for (ConfigKey key : definition.configKeys().values()) {
+            if (!except.contains(key.name)) {
+                out.define(new ConfigKey(KafkaServiceConfig.PASS_THROUGH_PREFIX + key.name, key.type, key.defaultValue, key.validator, key.importance,
+                        key.documentation, "Schema registry client and serde (Confluent's names)", 0, key.width, key.displayName, key.dependents,
+                        key.recommender, key.internalConfig));
+            }
+        }
+        return out;
+    }
+
     private static String defaultOf(ConfigKey key) {
         if (!key.hasDefault() || key.defaultValue == null) {
             return "(none)";

@@ -145,7 +145,41 @@ public abstract class KafkaServiceConfig extends AbstractConfig {
         return renamed;
     }
 
-    /** {@code kafka.*} settings, prefix removed, for every Kafka client. */
+    /** The kinds of Kafka client a service creates, with the prefix that gives one kind its own settings (as Kafka Streams has them). */
+    public enum Client {
+        PRODUCER("producer."), CONSUMER("consumer."), ADMIN("admin.");
+
+        private final String prefix;
+
+        Client(String prefix) {
+            this.prefix = prefix;
+        }
+
+        public String prefix() {
+            return prefix;
+        }
+    }
+
+    /**
+     * The settings for one kind of client: every {@code kafka.*} setting, then
+     * {@code kafka.producer.*}, {@code kafka.consumer.*} or {@code kafka.admin.*} over them, prefix
+     * removed (e.g. {@code kafka.producer.max.request.size} for the producer only).
+     */
+    public Map<String, Object> clientSettings(Client client) {
+        Map<String, Object> shared = new HashMap<>();
+        Map<String, Object> own = new HashMap<>();
+        kafkaPassThrough().forEach((key, value) -> {
+            if (key.startsWith(client.prefix())) {
+                own.put(key.substring(client.prefix().length()), value);
+            } else if (java.util.Arrays.stream(Client.values()).noneMatch(c -> key.startsWith(c.prefix()))) {
+                shared.put(key, value);
+            }
+        });
+        shared.putAll(own);
+        return shared;
+    }
+
+    /** {@code kafka.*} settings, prefix removed, for every Kafka client (Kafka Streams takes them as they are, its own prefixes included). */
     public Map<String, Object> kafkaPassThrough() {
         return new HashMap<>(originalsWithPrefix(PASS_THROUGH_PREFIX));
     }

@@ -52,4 +52,24 @@ class KafkaServiceConfigTest {
         }
         assertThat(md.indexOf("`topic.items`")).as("deprecated keys last").isGreaterThan(md.indexOf("`topic.raw`"));
     }
+
+    /** kafka.* goes to every client; kafka.producer.* / consumer.* / admin.* only to that kind, over the shared value. */
+    @Test
+    void perClientSettingsOverrideTheSharedOnesForTheirClientOnly() {
+        Config c = new Config(Map.of("kafka.security.protocol", "SASL_SSL", "kafka.request.timeout.ms", "30000",
+                "kafka.producer.request.timeout.ms", "90000", "kafka.consumer.max.poll.records", "200"));
+        assertThat(c.clientSettings(KafkaServiceConfig.Client.PRODUCER)).containsEntry("request.timeout.ms", "90000")
+                .containsEntry("security.protocol", "SASL_SSL").doesNotContainKey("max.poll.records").doesNotContainKey("producer.request.timeout.ms");
+        assertThat(c.clientSettings(KafkaServiceConfig.Client.CONSUMER)).containsEntry("request.timeout.ms", "30000").containsEntry("max.poll.records", "200");
+        assertThat(c.clientSettings(KafkaServiceConfig.Client.ADMIN)).containsEntry("request.timeout.ms", "30000").doesNotContainKey("max.poll.records");
+    }
+
+    /** As in Confluent's images: _ is a dot, __ an underscore, ___ a dash. */
+    @Test
+    void passThroughVariablesUnescapeLikeConfluentsImages() throws Exception {
+        Map<String, Object> values = ServiceConfigSource.load(null, java.util.List.of(), Map.of("DIGESTFLOW_KAFKA_SASL_JAAS_CONFIG", "x",
+                "DIGESTFLOW_KAFKA_PRODUCER_MAX_REQUEST_SIZE", "5", "DIGESTFLOW_KAFKA_SOME__UNDERSCORED___DASHED_KEY", "y"));
+        assertThat(values).containsEntry("kafka.sasl.jaas.config", "x").containsEntry("kafka.producer.max.request.size", "5")
+                .containsEntry("kafka.some_underscored-dashed.key", "y");
+    }
 }
