@@ -69,6 +69,50 @@ final class UpCommand implements Callable<Integer> {
     /** What the stop is doing now, for a second Ctrl-C. */
     private volatile String stopStep = "the start-up to finish";
     private volatile Pipeline pipelineStopping;
+    /** What is running, for the shutdown hook: null until started. */
+    private volatile LocalStack stack;
+    private volatile Pipeline pipeline;
+    private volatile FileProgress progress;
+    private volatile ScheduledExecutorService summaries;
+
+    /**
+     * The shutdown hook: whatever has started, stopped in order (progress view, services, then the
+     * stack: registry, Elasticsearch, Kafka). Runs on Ctrl-C, SIGTERM and every exit of {@code call}.
+     */
+    private void stopAll(Path root, CountDownLatch stopped) {
+        if (stack == null) {
+            // Stopped during the stack's start-up: its children see this process go and stop themselves.
+            say("stopped during start-up.");
+            stopped.countDown();
+            return;
+        }
+        say("stopping: services first (the sink drains to Elasticsearch), then Elasticsearch, Kafka and the registry ...");
+        if (summaries != null) {
+            summaries.shutdownNow();
+        }
+        try {
+            if (progress != null) {
+                progress.close();
+            }
+            Pipeline p = pipeline;
+            if (p != null) {
+                stopStep = "the services";
+                pipelineStopping = p;
+                p.close();
+            }
+        } catch (Exception e) {
+            System.err.println("while stopping the services: " + e);
+        }
+        pipelineStopping = null;
+        stack.close(step -> stopStep = step);
+        try {
+            Files.deleteIfExists(Endpoints.file(root));
+        } catch (IOException ignored) {
+            // Next up overwrites it.
+        }
+        say("stopped. `./digestflow up --home " + home + "` continues with the same data.");
+        stopped.countDown();
+    }
 
     private String stopStep() {
         Pipeline p = pipelineStopping;
@@ -96,9 +140,11 @@ final class UpCommand implements Callable<Integer> {
             return 2;
         }
         TerminalInterrupts.install(this::stopStep);
+        // Registered before anything starts: a Ctrl-C at any moment stops whatever is running by then, in order.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(root, stopped), "digestflow-shutdown"));
         long t0 = System.nanoTime();
         say("starting the local stack (Kafka, schema registry, Elasticsearch) in " + root.resolve("data") + " ...");
-        LocalStack stack;
         try {
             stack = LocalStack.start(LocalStackConfig.builder(root.resolve("data")).kafkaPort(kafkaPort).kafkaControllerPort(kafkaControllerPort)
                     .registryPort(registryPort).elasticsearchPort(esPort).elasticsearchTransportPort(esTransportPort).build());
@@ -107,7 +153,6 @@ final class UpCommand implements Callable<Integer> {
             return 1;
         }
         say(String.format(Locale.ROOT, "local stack ready in %.1f s; starting ingest-producer, enrich-streams and index-sink ...", seconds(t0)));
-        Pipeline pipeline;
         try {
             pipeline = Pipeline.start(Pipeline.configs(stack.bootstrapServers(), stack.registryUrl(), stack.elasticsearchUrl(), PipelineNames.defaults(), root,
                     new Pipeline.Ports(ingestPort, enrichPort, sinkPort), user));
@@ -117,52 +162,28 @@ final class UpCommand implements Callable<Integer> {
             }
         } catch (org.apache.kafka.common.config.ConfigException e) {
             System.err.println("invalid configuration: " + e.getMessage());
-            stack.close();
             return 2;
         } catch (Exception e) {
             System.err.println("the services failed to start: " + e);
-            stack.close();
             return 1;
         }
         Endpoints endpoints = pipeline.endpoints();
         endpoints.write(root);
-        banner(root, endpoints, seconds(t0), pipeline.ready(), user.applied());
 
         Tally tally = new Tally();
-        FileProgress progress = new FileProgress(endpoints, PipelineNames.defaults(), false, r -> {
+        progress = new FileProgress(endpoints, PipelineNames.defaults(), false, r -> {
             tally.add(r);
             say(r.line());
         }).start();
-        ScheduledExecutorService summaries = Executors.newSingleThreadScheduledExecutor(r -> {
+        summaries = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "digestflow-summary");
             t.setDaemon(true);
             return t;
         });
         long every = Math.max(1, summaryInterval.toSeconds());
         summaries.scheduleAtFixedRate(() -> tally.summaryIfChanged().ifPresent(UpCommand::say), every, every, TimeUnit.SECONDS);
+        banner(root, endpoints, seconds(t0), pipeline.ready(), user.applied());
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            say("stopping: services first (the sink drains to Elasticsearch), then Elasticsearch, Kafka and the registry ...");
-            summaries.shutdownNow();
-            try {
-                progress.close();
-                stopStep = "the services";
-                pipelineStopping = pipeline;
-                pipeline.close();
-            } catch (Exception e) {
-                System.err.println("while stopping the services: " + e);
-            }
-            pipelineStopping = null;
-            stack.close(step -> stopStep = step);
-            try {
-                Files.deleteIfExists(Endpoints.file(root));
-            } catch (IOException ignored) {
-                // Next up overwrites it.
-            }
-            say("stopped. `./digestflow up --home " + home + "` continues with the same data.");
-            stopped.countDown();
-        }, "digestflow-shutdown"));
         // A service that fails for good (the ingest worker died, Streams reached ERROR, a fatal sink error)
         // stops everything with exit code 1, as the standalone launcher does, so that a supervisor notices.
         while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
