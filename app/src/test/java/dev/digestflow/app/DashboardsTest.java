@@ -37,14 +37,13 @@ class DashboardsTest {
         List<JsonNode> objects = objects();
         Set<String> ids = new HashSet<>();
         objects.forEach(o -> ids.add(o.get("type").asText() + "/" + o.get("id").asText()));
-        assertThat(ids).contains("index-pattern/digestflow-digest-items", "dashboard/digestflow-overview", "search/digestflow-latest-items",
-                "visualization/digestflow-items-over-time-by-tag", "visualization/digestflow-top-tags", "visualization/digestflow-tags-by-format",
-                "visualization/digestflow-search-controls");
+        assertThat(ids).containsExactlyInAnyOrder("index-pattern/digestflow-digest-items", "dashboard/digestflow-overview", "search/digestflow-latest-items",
+                "lens/digestflow-items-over-time-by-tag", "lens/digestflow-top-tags", "lens/digestflow-tags-by-format");
         for (JsonNode o : objects) {
             for (JsonNode ref : o.get("references")) {
                 assertThat(ids).as("reference from " + o.get("id")).contains(ref.get("type").asText() + "/" + ref.get("id").asText());
             }
-            for (String embedded : List.of("visState", "panelsJSON", "optionsJSON")) {
+            for (String embedded : List.of("panelsJSON", "optionsJSON")) {
                 if (o.get("attributes").has(embedded)) {
                     json.readTree(o.get("attributes").get(embedded).asText());
                 }
@@ -52,6 +51,43 @@ class DashboardsTest {
         }
         JsonNode dataView = objects.stream().filter(o -> o.get("type").asText().equals("index-pattern")).findFirst().orElseThrow();
         assertThat(dataView.get("attributes").get("title").asText()).isEqualTo("digest-items");
+    }
+
+    /**
+     * The 8.x form: migration versions on every object (an object without them is taken as 7.x and
+     * migrated from there), Lens instead of legacy visualizations, and dashboard controls instead of
+     * the deprecated input-control panel; every dashboard panel and control is referenced.
+     */
+    @Test
+    void theObjectsAreInTheEightXForm() throws Exception {
+        for (JsonNode o : objects()) {
+            assertThat(o.path("coreMigrationVersion").asText()).as(o.get("id") + " coreMigrationVersion").matches("8\\.\\d+\\.\\d+");
+            assertThat(o.path("typeMigrationVersion").asText()).as(o.get("id") + " typeMigrationVersion").matches("[78]\\.\\d+\\.\\d+");
+            assertThat(o.get("type").asText()).as("no legacy visualization objects").isNotEqualTo("visualization");
+            if (o.get("type").asText().equals("lens")) {
+                JsonNode state = o.at("/attributes/state");
+                JsonNode layers = state.at("/datasourceStates/formBased/layers");
+                assertThat(layers.size()).isPositive();
+                layers.fields().forEachRemaining(layer -> {
+                    assertThat(o.get("references").toString()).as("the layer's data view is referenced")
+                            .contains("indexpattern-datasource-layer-" + layer.getKey());
+                    List<String> order = new ArrayList<>();
+                    layer.getValue().get("columnOrder").forEach(c -> order.add(c.asText()));
+                    List<String> columns = new ArrayList<>();
+                    layer.getValue().get("columns").fieldNames().forEachRemaining(columns::add);
+                    assertThat(order).containsExactlyInAnyOrderElementsOf(columns);
+                });
+            }
+        }
+        JsonNode dashboard = objects().stream().filter(o -> o.get("type").asText().equals("dashboard")).findFirst().orElseThrow();
+        String refs = dashboard.get("references").toString();
+        for (JsonNode panel : json.readTree(dashboard.at("/attributes/panelsJSON").asText())) {
+            assertThat(refs).contains("\"" + panel.get("panelIndex").asText() + ":" + panel.get("panelRefName").asText() + "\"");
+        }
+        JsonNode controls = json.readTree(dashboard.at("/attributes/controlGroupInput/panelsJSON").asText());
+        assertThat(controls.size()).isEqualTo(3);
+        controls.fieldNames().forEachRemaining(id -> assertThat(refs).contains("controlGroup_" + id + ":optionsListDataView"));
+        assertThat(dashboard.at("/attributes/panelsJSON").asText()).doesNotContain("input_control_vis");
     }
 
     @Test
@@ -63,23 +99,20 @@ class DashboardsTest {
             if (a.has("timeFieldName")) {
                 used.add(a.get("timeFieldName").asText());
             }
-            if (a.has("visState")) {
-                JsonNode vis = json.readTree(a.get("visState").asText());
-                vis.get("aggs").forEach(agg -> {
-                    if (agg.get("params").has("field")) {
-                        used.add(agg.get("params").get("field").asText());
-                    }
-                });
-                if (vis.get("params").has("controls")) {
-                    vis.get("params").get("controls").forEach(c -> used.add(c.get("fieldName").asText()));
+            a.at("/state/datasourceStates/formBased/layers").forEach(layer -> layer.get("columns").forEach(c -> {
+                if (c.has("sourceField") && !c.get("sourceField").asText().equals("___records___")) {
+                    used.add(c.get("sourceField").asText());
                 }
+            }));
+            if (a.has("controlGroupInput")) {
+                json.readTree(a.at("/controlGroupInput/panelsJSON").asText()).forEach(c -> used.add(c.at("/explicitInput/fieldName").asText()));
             }
             if (a.has("columns")) {
                 a.get("columns").forEach(c -> used.add(c.asText()));
                 a.get("sort").forEach(s -> used.add(s.get(0).asText()));
             }
         }
-        assertThat(used).contains("tags", "source.format", "ingestedAt", "title", "matchedTerms");
+        assertThat(used).contains("tags", "source.format", "source.file", "ingestedAt", "title", "matchedTerms");
         for (String field : used) {
             assertThat(resolve(properties, field)).as("field %s is mapped in the index template", field).isNotNull();
         }
