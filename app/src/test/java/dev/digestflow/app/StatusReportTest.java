@@ -66,6 +66,18 @@ class StatusReportTest {
         assertThat(Endpoints.read(home)).isEqualTo(e);
     }
 
+    /** status, ingest and up take their home from DIGESTFLOW_HOME when --home is not given (a real JVM: the variable is the process's). */
+    @Test
+    void theHomeComesFromDigestflowHome(@TempDir Path home) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), DigestflowCli.class.getName(), "status").redirectErrorStream(true);
+        pb.environment().put("DIGESTFLOW_HOME", home.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isEqualTo(2);
+        assertThat(out).contains("no running instance found").contains(home.toString());
+    }
+
     @Test
     void statusAndIngestWithoutARunningInstanceExplainAndExit2(@TempDir Path home) {
         CommandLine cli = new CommandLine(new DigestflowCli());
