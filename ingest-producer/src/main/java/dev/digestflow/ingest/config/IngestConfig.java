@@ -94,7 +94,7 @@ public final class IngestConfig extends KafkaServiceConfig {
         @Override
         public void ensureValid(String key, Object value) {
             try {
-                java.util.regex.Pattern.compile(String.valueOf(value));
+                java.util.regex.Pattern.compile(String.valueOf(value), java.util.regex.Pattern.DOTALL);
             } catch (java.util.regex.PatternSyntaxException e) {
                 throw new ConfigException(key, value, "not a regular expression: " + e.getDescription());
             }
@@ -159,8 +159,9 @@ public final class IngestConfig extends KafkaServiceConfig {
                 + current + "), or set " + STATE_DIR + "=" + legacy + "; until then, a file dropped again is not recognised");
     }
 
+    /** DOTALL: a file name may contain a line break, and '.' must match it too (HostileInputIT drops one). */
     public java.util.regex.Pattern inputFilePattern() {
-        return java.util.regex.Pattern.compile(getString(INPUT_FILE_PATTERN));
+        return java.util.regex.Pattern.compile(getString(INPUT_FILE_PATTERN), java.util.regex.Pattern.DOTALL);
     }
 
     public CleanupPolicy cleanupPolicy() {

@@ -51,7 +51,7 @@ public final class InboxScanner {
     private final Set<Path> reportedExcluded = new HashSet<>();
 
     public InboxScanner(Path inbox, Duration quietPeriod, Clock clock) {
-        this(inbox, quietPeriod, clock, java.util.regex.Pattern.compile(".+"));
+        this(inbox, quietPeriod, clock, java.util.regex.Pattern.compile(".+", java.util.regex.Pattern.DOTALL));
     }
 
     /** @param include the pattern a whole file name must match ({@code input.file.pattern}); others stay in the inbox, reported once */

@@ -88,4 +88,13 @@ class IngestConfigTest {
         assertThat(defaults.legacyStateDirWarning(cwd)).get().asString().contains("old default of state.dir").contains("mv ");
         assertThat(new IngestConfig(java.util.Map.of(IngestConfig.STATE_DIR, legacy.toString())).legacyStateDirWarning(cwd)).isEmpty();
     }
+
+    @Test
+    void theDefaultInputPatternTakesEveryNameEvenOneWithALineBreak() {
+        IngestConfig c = new IngestConfig(java.util.Map.of());
+        assertThat(c.inputFilePattern().matcher("two\nlines.jsonl").matches()).isTrue();
+        assertThat(new IngestConfig(java.util.Map.of(IngestConfig.INPUT_FILE_PATTERN, ".*\\.xml")).inputFilePattern().matcher("a\nb.xml").matches()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IngestConfig(java.util.Map.of(IngestConfig.INPUT_FILE_PATTERN, "(")))
+                .hasMessageContaining(IngestConfig.INPUT_FILE_PATTERN).hasMessageContaining("not a regular expression");
+    }
 }
