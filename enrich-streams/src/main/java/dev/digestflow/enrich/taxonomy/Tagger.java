@@ -11,9 +11,10 @@ import java.util.Set;
 import dev.digestflow.schema.TagExplanation;
 
 /**
- * Scores an item against the taxonomy. For each tag: the sum, over its terms found in the title or
- * summary, of term weight × field weight, times the tag weight; an exclusion found anywhere vetoes
- * the tag. Within a tag, overlapping matches count once, for the longest term: "supervised
+ * Scores an item against the taxonomy. For each tag: the sum, over its terms found in the title, the
+ * summary's lead (first sentence or TL;DR) or the rest of the summary, of term weight × field weight,
+ * times the tag weight; an exclusion found anywhere vetoes the tag. Text and terms are analysed alike
+ * ({@link Tokens}: Lucene's English analysis). Within a tag, overlapping matches count once, for the longest term: "supervised
  * fine-tuning" does not also score "fine-tuning". Tags at or above the threshold apply, highest score first, each with the terms that made
  * it: the explanation that travels to Elasticsearch. Pure and thread-safe.
  */
@@ -54,30 +55,70 @@ public final class Tagger {
         return counted;
     }
 
+    /**
+     * Where a summary's lead ends: after its first sentence (a '.', '!' or '?' followed by a space or
+     * the end, past a few words so that "e.g." or "v2." does not cut it), or at a line break; a
+     * summary that begins with "TL;DR" leads with that sentence.
+     */
+    static int leadEnd(String summary) {
+        int from = 0;
+        String lower = summary.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("tl;dr") || lower.startsWith("tldr")) {
+            from = lower.indexOf(' ') + 1;
+        }
+        for (int i = Math.max(from, 20); i < summary.length(); i++) {
+            char c = summary.charAt(i);
+            if (c == '\n') {
+                return i;
+            }
+            if ((c == '.' || c == '!' || c == '?') && (i + 1 == summary.length() || Character.isWhitespace(summary.charAt(i + 1)))) {
+                return i + 1;
+            }
+        }
+        return summary.length();
+    }
+
+    /**
+     * Words of summary text (after the lead) up to which a match there counts in full. Past it, the
+     * rest's weight shrinks with the square root of its length, as BM25 normalizes term frequency by
+     * document length: a 300-word abstract mentions many topics in passing, and a term among 300
+     * words says less about the item than the same term among 30.
+     */
+    static final int REST_REFERENCE_WORDS = 40;
+
     /** The tags with their explanations; empty when nothing reaches the threshold. */
     public List<TagExplanation> tag(String title, String summary) {
+        String text = summary == null ? "" : summary;
+        int cut = leadEnd(text);
         Tokens t = Tokens.of(TextNormalizer.normalize(title));
-        Tokens s = Tokens.of(TextNormalizer.normalize(summary));
+        Tokens l = Tokens.of(TextNormalizer.normalize(text.substring(0, cut)));
+        Tokens s = Tokens.of(TextNormalizer.normalize(text.substring(cut)));
         // One pass per field over all tags' terms and exclusions, then the per-tag scoring.
         List<List<TermIndex.Hit>> vetoesInTitle = exclusions.hitsByTag(t);
+        List<List<TermIndex.Hit>> vetoesInLead = exclusions.hitsByTag(l);
         List<List<TermIndex.Hit>> vetoesInSummary = exclusions.hitsByTag(s);
         List<List<TermIndex.Hit>> hitsInTitle = terms.hitsByTag(t);
+        List<List<TermIndex.Hit>> hitsInLead = terms.hitsByTag(l);
         List<List<TermIndex.Hit>> hitsInSummary = terms.hitsByTag(s);
+        double restWeight = taxonomy.summaryWeight() * Math.min(1.0, Math.sqrt((double) REST_REFERENCE_WORDS / Math.max(1, s.size())));
         List<TagExplanation> result = new ArrayList<>();
         for (int i = 0; i < tags.size(); i++) {
             TagDefinition tag = tags.get(i);
-            if (!vetoesInTitle.get(i).isEmpty() || !vetoesInSummary.get(i).isEmpty()) {
+            if (!vetoesInTitle.get(i).isEmpty() || !vetoesInLead.get(i).isEmpty() || !vetoesInSummary.get(i).isEmpty()) {
                 continue;
             }
             double score = 0;
             List<String> matched = new ArrayList<>();
             Set<Term> inTitle = countedTerms(hitsInTitle.get(i));
+            Set<Term> inLead = countedTerms(hitsInLead.get(i));
             Set<Term> inSummary = countedTerms(hitsInSummary.get(i));
-            if (inTitle.isEmpty() && inSummary.isEmpty()) {
+            if (inTitle.isEmpty() && inLead.isEmpty() && inSummary.isEmpty()) {
                 continue; // no need to walk the tag's terms (the profile's top frame when it did)
             }
             for (Term term : tag.terms()) {
-                double fields = (inTitle.contains(term) ? taxonomy.titleWeight() : 0) + (inSummary.contains(term) ? taxonomy.summaryWeight() : 0);
+                // The title counts on top of the summary; within the summary, the lead's weight wins over the rest's.
+                double fields = (inTitle.contains(term) ? taxonomy.titleWeight() : 0)
+                        + (inLead.contains(term) ? taxonomy.leadWeight() : inSummary.contains(term) ? restWeight : 0);
                 if (fields > 0) {
                     score += term.weight() * fields;
                     matched.add(term.name());

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *
  * <pre>
  * threshold: 2.0            # a tag applies when its score reaches this
- * fields: {title: 2.0, summary: 1.0}
+ * fields: {title: 3.0, lead: 2.0, summary: 1.0}   # lead: the summary's first sentence (or its TL;DR)
  * tags:
  *   - name: reinforcement-learning      # [a-z0-9-]+, used in digest.tag.&lt;name&gt;
  *     label: Reinforcement learning
@@ -32,7 +32,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *     exclude: [re:rl\s+circuits?]      # any match vetoes the tag
  * </pre>
  */
-public record Taxonomy(double threshold, double titleWeight, double summaryWeight, List<TagDefinition> tags) {
+public record Taxonomy(double threshold, double titleWeight, double leadWeight, double summaryWeight, List<TagDefinition> tags) {
 
     public static final String UNTAGGED = "untagged";
     public static final double PHRASE_WEIGHT = 2.0;
@@ -63,6 +63,7 @@ public record Taxonomy(double threshold, double titleWeight, double summaryWeigh
         double threshold = positive(root.path("threshold"), 2.0, "threshold", problems);
         double title = positive(root.path("fields").path("title"), 2.0, "fields.title", problems);
         double summary = positive(root.path("fields").path("summary"), 1.0, "fields.summary", problems);
+        double lead = positive(root.path("fields").path("lead"), summary, "fields.lead", problems);
         List<TagDefinition> tags = new ArrayList<>();
         Set<String> names = new HashSet<>();
         JsonNode list = root.path("tags");
@@ -93,7 +94,7 @@ public record Taxonomy(double threshold, double titleWeight, double summaryWeigh
         if (!problems.isEmpty()) {
             throw new TaxonomyException(source, problems);
         }
-        return new Taxonomy(threshold, title, summary, List.copyOf(tags));
+        return new Taxonomy(threshold, title, lead, summary, List.copyOf(tags));
     }
 
     public List<String> tagNames() {

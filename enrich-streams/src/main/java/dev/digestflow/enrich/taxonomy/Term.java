@@ -7,11 +7,12 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * One taxonomy term (a phrase or keyword, with its synonyms) prepared for matching on normalized text.
- * A term is matched as a sequence of words, so word boundaries hold; a hyphen or a space between its
- * words matches either or none ("fine-tuning" = "fine tuning" = "finetuning"); a plural "s"/"es" on
- * its last word is tolerated. A term written {@code re:<regex>} is a regular expression on the
- * normalized text instead, for the rare case words cannot express.
+ * One taxonomy term (a phrase or keyword, with its synonyms) prepared for matching on analysed text
+ * ({@link Tokens}: English stemming, stop words and possessives, as Elasticsearch's english analyzer).
+ * A term is matched as a sequence of analysed words, so word boundaries hold and word forms meet
+ * ("distilled" = "distillation"); a hyphen or a space between its words matches either or none
+ * ("fine-tuning" = "fine tuning" = "finetuning"). A term written {@code re:<regex>} is a regular
+ * expression on the normalized text instead, for the rare case words cannot express.
  *
  * @param name the term as written in the taxonomy; this is what explanations show
  * @param sequences the word sequences that count as this term (term and synonyms, split and joined)
@@ -45,13 +46,19 @@ public record Term(String name, double weight, List<List<String>> sequences, Lis
             }
             return;
         }
-        List<String> words = Tokens.of(TextNormalizer.normalize(written)).words();
+        String normalized = TextNormalizer.normalize(written);
+        List<String> words = Tokens.of(normalized).words();
         if (words.isEmpty()) {
-            throw new IllegalArgumentException("no letters or digits in the term");
+            throw new IllegalArgumentException("nothing left to match after analysis (no letters or digits, or only stop words)");
         }
         sequences.add(words);
-        if (words.size() > 1) {
-            sequences.add(List.of(String.join("", words)));
+        String[] raw = normalized.split("[^\\p{L}\\p{N}]+");
+        if (raw.length > 1) {
+            // "fine-tuning" also as "finetuning": the words joined before analysis, analysed as one.
+            List<String> joined = Tokens.of(String.join("", raw)).words();
+            if (joined.size() == 1 && !joined.equals(words)) {
+                sequences.add(joined);
+            }
         }
     }
 
@@ -67,17 +74,13 @@ public record Term(String name, double weight, List<List<String>> sequences, Lis
         return spans;
     }
 
-    /** Whether the word sequence starts at a position; the last word may carry a plural "s"/"es". */
+    /** Whether the analysed word sequence starts at a position (stemming already made word forms equal). */
     static boolean matchesAt(List<String> seq, Tokens text, int at) {
-        int last = seq.size() - 1;
-        for (int j = 0; j < last; j++) {
+        for (int j = 0; j < seq.size(); j++) {
             if (!seq.get(j).equals(text.words().get(at + j))) {
                 return false;
             }
         }
-        String word = seq.get(last);
-        String token = text.words().get(at + last);
-        return token.equals(word) || (token.length() == word.length() + 1 && token.endsWith("s") && token.startsWith(word))
-                || (token.length() == word.length() + 2 && token.endsWith("es") && token.startsWith(word));
+        return true;
     }
 }

@@ -48,13 +48,6 @@ final class TermIndex {
         for (int i = 0; i < words.size(); i++) {
             String word = words.get(i);
             collect(byFirstWord.get(word), text, i, byTag);
-            // A one-word term's only word is also its last, where a plural "s"/"es" is tolerated.
-            if (word.endsWith("s")) {
-                collect(byFirstWord.get(word.substring(0, word.length() - 1)), text, i, byTag);
-                if (word.endsWith("es")) {
-                    collect(byFirstWord.get(word.substring(0, word.length() - 2)), text, i, byTag);
-                }
-            }
         }
         for (Entry e : regexTerms) {
             for (int[] span : e.term().regexSpans(text.text())) {

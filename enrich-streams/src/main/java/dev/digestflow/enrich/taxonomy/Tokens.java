@@ -1,32 +1,42 @@
 package dev.digestflow.enrich.taxonomy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+
 /**
- * Normalized text cut into words (runs of letters and digits), each with its character span. Terms
- * and item text are cut the same way, so matching compares words, not regexes: word boundaries come
- * for free and one pass over the words serves every term.
+ * Normalized text analysed as Elasticsearch's {@code english} analyzer does it (Lucene's
+ * {@link EnglishAnalyzer}: standard tokenizer, possessives, lower case, English stop words, Porter
+ * stemming), each token with its character span. Terms and item text go through the same analysis, so
+ * "distills", "distilled" and "distillation" meet, and "the dataset's" is "dataset"; matching then
+ * compares token sequences (stop words dropped on both sides), with word boundaries for free.
  */
 record Tokens(String text, List<String> words, int[] starts, int[] ends) {
+
+    /** Thread-safe: Lucene reuses one token stream per thread. */
+    private static final Analyzer ENGLISH = new EnglishAnalyzer();
 
     static Tokens of(String normalized) {
         List<String> words = new ArrayList<>();
         List<int[]> spans = new ArrayList<>();
-        int i = 0;
-        int n = normalized.length();
-        while (i < n) {
-            int cp = normalized.codePointAt(i);
-            if (Character.isLetterOrDigit(cp)) {
-                int start = i;
-                while (i < n && Character.isLetterOrDigit(normalized.codePointAt(i))) {
-                    i += Character.charCount(normalized.codePointAt(i));
-                }
-                words.add(normalized.substring(start, i));
-                spans.add(new int[] {start, i});
-            } else {
-                i += Character.charCount(cp);
+        try (TokenStream stream = ENGLISH.tokenStream("text", normalized)) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
+            stream.reset();
+            while (stream.incrementToken()) {
+                words.add(term.toString());
+                spans.add(new int[] {offset.startOffset(), offset.endOffset()});
             }
+            stream.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException("analysing a string cannot fail", e);
         }
         int[] starts = new int[spans.size()];
         int[] ends = new int[spans.size()];
