@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.digestflow.enrich.config.EnrichConfig;
+import dev.digestflow.enrich.taxonomy.CurrentTaxonomy;
 import dev.digestflow.enrich.taxonomy.Taxonomy;
 import dev.digestflow.enrich.topology.EnrichMetrics;
 import dev.digestflow.enrich.topology.EnrichTopology;
@@ -39,13 +40,21 @@ public final class EnrichService implements ManagedService {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final StreamThreadRecovery recovery;
+    private final CurrentTaxonomy taxonomy;
+    private final java.util.concurrent.ScheduledExecutorService reloads = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "enrich-taxonomy-reload");
+        t.setDaemon(true);
+        return t;
+    });
     private final CountDownLatch closing = new CountDownLatch(1);
 
     public EnrichService(EnrichConfig config, Taxonomy taxonomy, MeterRegistry meters) {
         this.config = config;
+        String file = config.getString(EnrichConfig.TAXONOMY_FILE);
+        this.taxonomy = new CurrentTaxonomy(taxonomy, file.isBlank() ? null : java.nio.file.Path.of(file));
         Properties props = EnrichTopology.streamsProperties(config, meters);
         EnrichMetrics metrics = new EnrichMetrics(meters);
-        this.streams = new KafkaStreams(EnrichTopology.build(config, taxonomy, metrics), props);
+        this.streams = new KafkaStreams(EnrichTopology.build(config, this.taxonomy, metrics), props);
         this.recovery = new StreamThreadRecovery(config.getInt(EnrichConfig.THREAD_REPLACEMENTS_MAX),
                 Duration.ofMillis(config.getLong(EnrichConfig.THREAD_REPLACEMENTS_WINDOW_MS)),
                 new Backoff(Duration.ofMillis(config.getLong(EnrichConfig.RETRY_BACKOFF_MS)),
@@ -72,6 +81,46 @@ public final class EnrichService implements ManagedService {
     @Override
     public void start() {
         streams.start();
+        long every = config.getLong(EnrichConfig.TAXONOMY_RELOAD_INTERVAL_MS);
+        if (every > 0 && taxonomy.file().isPresent()) {
+            reloads.scheduleWithFixedDelay(this::reloadTaxonomy, every, every, TimeUnit.MILLISECONDS);
+            LOG.info("taxonomy {} from {}; checked for changes every {} ms", taxonomy.taxonomy().version(), taxonomy.file().get(), every);
+        }
+    }
+
+    /**
+     * Puts a changed taxonomy file in use without a restart, once it is valid and the topics of its new
+     * tags exist; an invalid one is refused with the reason (its line) and the current one stays.
+     */
+    void reloadTaxonomy() {
+        try {
+            CurrentTaxonomy.Change change = taxonomy.reloadIfChanged(next -> {
+                try {
+                    ensureTopics(config, next);
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new IllegalStateException("cannot create the topics of its tags: " + e.getMessage(), e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            });
+            if (change instanceof CurrentTaxonomy.Change.Loaded loaded) {
+                java.util.Set<String> added = new java.util.TreeSet<>(loaded.current().tagNames());
+                added.removeAll(loaded.previous().tagNames());
+                java.util.Set<String> removed = new java.util.TreeSet<>(loaded.previous().tagNames());
+                removed.removeAll(loaded.current().tagNames());
+                LOG.info("taxonomy {} replaces {} (tags added {}, removed {}); items from now on are tagged with it. "
+                        + "./digestflow retag re-tags the items already indexed", loaded.current().version(), loaded.previous().version(), added, removed);
+            } else if (change instanceof CurrentTaxonomy.Change.Refused refused) {
+                LOG.error("taxonomy change refused: {}", refused.reason());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("taxonomy reload failed; the current taxonomy stays in use", e);
+        }
+    }
+
+    public CurrentTaxonomy taxonomy() {
+        return taxonomy;
     }
 
     /** Streams in ERROR does not recover by itself: the runner exits non-zero so that a supervisor restarts the process. */
@@ -93,13 +142,14 @@ public final class EnrichService implements ManagedService {
         boolean live = s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING || s == KafkaStreams.State.CREATED;
         String registryWait = recovery.registryWait();
         return new OpsHttpServer.Health(live, s == KafkaStreams.State.RUNNING && registryWait == null,
-                "kafka streams " + s + (registryWait == null ? "" : "; " + registryWait));
+                "kafka streams " + s + "; taxonomy " + taxonomy.taxonomy().version() + (registryWait == null ? "" : "; " + registryWait));
     }
 
     @Override
     public void close() {
         recovery.stopWaiting();
         closing.countDown();
+        reloads.shutdownNow();
         // Leave the group on a clean stop: by default Streams stays a member until session.timeout.ms
         // (45 s) expires, so a restarted instance would sit idle that long before getting its partitions.
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));

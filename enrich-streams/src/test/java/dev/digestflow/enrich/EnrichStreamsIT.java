@@ -131,6 +131,50 @@ class EnrichStreamsIT {
         assertThat(dead.value()).isNull();
     }
 
+    /**
+     * The taxonomy file changes while the app runs: a new tag applies to the items that arrive after
+     * the change, each record says which taxonomy version tagged it, and an invalid file is refused
+     * while the last valid taxonomy keeps tagging.
+     */
+    @Test
+    void aChangedTaxonomyFileIsPutInUseWithoutARestartAndAnInvalidOneIsRefused(TestStack stack, TestNames names, @TempDir Path state) throws Exception {
+        EnrichHarness h = new EnrichHarness(stack, names, "reload", state);
+        java.nio.file.Path file = state.resolve("taxonomy.yaml");
+        java.nio.file.Files.writeString(file, "tags:\n  - name: agents\n    keywords: [agent]\n");
+        h.extra.put(EnrichConfig.TAXONOMY_FILE, file.toString());
+        h.extra.put(EnrichConfig.TAXONOMY_RELOAD_INTERVAL_MS, 200L);
+        EnrichConfig config = new EnrichConfig(h.settings());
+        Taxonomy first = Taxonomy.load(file);
+        EnrichService.ensureTopics(config, first);
+        List<DigestItem> before = EnrichHarness.syntheticItems(3, "Qubit routing before the change");
+        List<DigestItem> after = EnrichHarness.syntheticItems(3, "Qubit routing after the change");
+        try (EnrichService app = new EnrichService(config, first, new SimpleMeterRegistry())) {
+            app.start();
+            h.produce(before);
+            await().atMost(DEADLINE).until(() -> h.readTagged().size() == 3);
+            java.nio.file.Files.writeString(file, "tags:\n  - name: agents\n    keywords: [agent]\n  - name: quantum\n    keywords: [qubit]\n");
+            await().atMost(DEADLINE).until(() -> app.taxonomy().taxonomy().tagNames().contains("quantum"));
+            String second = app.taxonomy().taxonomy().version();
+            h.produce(after);
+            await().atMost(DEADLINE).until(() -> h.readTagged().size() == 6);
+            java.nio.file.Files.writeString(file, "tags:\n  - name: Not Valid\n    keywords: [x]\n");
+            List<DigestItem> late = EnrichHarness.syntheticItems(2, "Qubit routing after an invalid edit");
+            h.produce(late);
+            await().atMost(DEADLINE).until(() -> h.readTagged().size() == 8);
+            assertThat(app.taxonomy().taxonomy().version()).as("the invalid file was refused").isEqualTo(second);
+            assertThat(app.health().detail()).contains("taxonomy " + second);
+            Map<String, TaggedItem> byTitle = new HashMap<>();
+            h.readTagged().forEach(r -> byTitle.put(r.value().getItem().getTitle(), r.value()));
+            before.forEach(i -> assertThat(byTitle.get(i.getTitle()).getTaxonomyVersion()).isEqualTo(first.version()));
+            before.forEach(i -> assertThat(byTitle.get(i.getTitle()).getTags()).doesNotContain("quantum"));
+            for (DigestItem i : after) {
+                assertThat(byTitle.get(i.getTitle()).getTags()).contains("quantum");
+                assertThat(byTitle.get(i.getTitle()).getTaxonomyVersion()).isEqualTo(second);
+            }
+            late.forEach(i -> assertThat(byTitle.get(i.getTitle()).getTags()).contains("quantum"));
+        }
+    }
+
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }

@@ -23,6 +23,7 @@ public final class EnrichConfig extends KafkaServiceConfig {
     public static final String TAG_TOPICS_ENABLED = "tag.topics.enabled";
     public static final String DEDUP_RETENTION_MS = "dedup.retention.ms";
     public static final String TAXONOMY_FILE = "taxonomy.file";
+    public static final String TAXONOMY_RELOAD_INTERVAL_MS = "taxonomy.reload.interval.ms";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String STATE_DIR = "state.dir";
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
@@ -43,6 +44,9 @@ public final class EnrichConfig extends KafkaServiceConfig {
             .define(DEDUP_RETENTION_MS, Type.LONG, Duration.ofDays(30).toMillis(), Range.between(1, Duration.ofDays(3650).toMillis()), Importance.MEDIUM,
                     "How long, in stream time, an itemId is remembered for deduplication.")
             .define(TAXONOMY_FILE, Type.STRING, "", Importance.MEDIUM, "Taxonomy YAML or JSON; empty = the shipped default.")
+            .define(TAXONOMY_RELOAD_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(0), Importance.LOW,
+                    "How often taxonomy.file is checked for changes; a changed, valid file is put in use without a restart (an invalid one is "
+                    + "refused, naming the line, and the current one stays). 0 = never.")
             .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
                     ConfigDef.ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
                     "exactly_once_v2 (default) or at_least_once.")

@@ -25,6 +25,10 @@ public final class Tagger {
     private final TermIndex terms;
     private final TermIndex exclusions;
 
+    public Taxonomy taxonomy() {
+        return taxonomy;
+    }
+
     public Tagger(Taxonomy taxonomy) {
         this.taxonomy = taxonomy;
         this.tags = List.copyOf(taxonomy.tags());

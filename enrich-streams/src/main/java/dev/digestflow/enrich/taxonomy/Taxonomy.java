@@ -20,6 +20,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * and reported at once, each naming its tag and the bad pattern.
  *
  * <pre>
+ * version: research-2026-12  # optional; else the content's hash (sha256:&lt;12 hex&gt;) is the version
  * threshold: 2.0            # a tag applies when its score reaches this
  * fields: {title: 3.0, lead: 2.0, summary: 1.0}   # lead: the summary's first sentence (or its TL;DR)
  * tags:
@@ -32,7 +33,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *     exclude: [re:rl\s+circuits?]      # any match vetoes the tag
  * </pre>
  */
-public record Taxonomy(double threshold, double titleWeight, double leadWeight, double summaryWeight, List<TagDefinition> tags) {
+public record Taxonomy(String version, double threshold, double titleWeight, double leadWeight, double summaryWeight, List<TagDefinition> tags) {
 
     public static final String UNTAGGED = "untagged";
     public static final double PHRASE_WEIGHT = 2.0;
@@ -51,7 +52,42 @@ public record Taxonomy(double threshold, double titleWeight, double leadWeight, 
     /** Loads a taxonomy file; {@code .json} is read as JSON, anything else as YAML. */
     public static Taxonomy load(Path file) throws IOException {
         ObjectMapper mapper = file.toString().toLowerCase(Locale.ROOT).endsWith(".json") ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
-        return parse(mapper.readTree(Files.readAllBytes(file)), file.toString());
+        byte[] bytes = Files.readAllBytes(file);
+        JsonNode root;
+        try {
+            root = mapper.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Jackson's message carries the line and column.
+            throw new TaxonomyException(file.toString(), List.of("not valid " + (mapper.getFactory() instanceof YAMLFactory ? "YAML" : "JSON") + ": "
+                    + e.getOriginalMessage() + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")")));
+        }
+        try {
+            return parse(root, file.toString());
+        } catch (TaxonomyException e) {
+            throw new TaxonomyException(file.toString(), withLines(e.problems(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** Each problem about a tag, prefixed with the line that names that tag, so that an editor can jump to it. */
+    private static List<String> withLines(List<String> problems, String text) {
+        String[] lines = text.split("\\R", -1);
+        List<String> out = new ArrayList<>();
+        java.util.regex.Pattern tagRef = java.util.regex.Pattern.compile("^tag '([^']*)'");
+        for (String problem : problems) {
+            java.util.regex.Matcher m = tagRef.matcher(problem);
+            int line = -1;
+            if (m.find()) {
+                java.util.regex.Pattern nameLine = java.util.regex.Pattern.compile("^\\s*-?\\s*\"?name\"?\\s*:\\s*[\"']?" + java.util.regex.Pattern.quote(m.group(1)) + "[\"']?\\s*,?\\s*(#.*)?$");
+                for (int i = 0; i < lines.length && line < 0; i++) {
+                    if (nameLine.matcher(lines[i]).matches()) {
+                        line = i + 1;
+                    }
+                }
+            }
+            out.add(line > 0 ? "line " + line + ": " + problem : problem);
+        }
+        return out;
     }
 
     /** Parses and validates; throws {@link TaxonomyException} listing every problem. */
@@ -94,7 +130,21 @@ public record Taxonomy(double threshold, double titleWeight, double leadWeight, 
         if (!problems.isEmpty()) {
             throw new TaxonomyException(source, problems);
         }
-        return new Taxonomy(threshold, title, lead, summary, List.copyOf(tags));
+        String version = root.hasNonNull("version") ? root.get("version").asText().strip() : contentVersion(root);
+        if (version.isEmpty()) {
+            throw new TaxonomyException(source, List.of("'version' must not be empty (leave it out to version by content hash)"));
+        }
+        return new Taxonomy(version, threshold, title, lead, summary, List.copyOf(tags));
+    }
+
+    /** sha256: and 12 hex digits of the parsed document (so formatting and comments do not change it, any rule does). */
+    private static String contentVersion(JsonNode root) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "sha256:" + java.util.HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public List<String> tagNames() {

@@ -18,7 +18,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 
 import dev.digestflow.enrich.config.EnrichConfig;
 import dev.digestflow.enrich.dedup.DedupProcessor;
-import dev.digestflow.enrich.taxonomy.Tagger;
+import dev.digestflow.enrich.taxonomy.CurrentTaxonomy;
 import dev.digestflow.enrich.taxonomy.Taxonomy;
 import dev.digestflow.schema.DigestItem;
 import dev.digestflow.schema.TaggedItem;
@@ -38,11 +38,15 @@ public final class EnrichTopology {
     }
 
     public static Topology build(EnrichConfig config, Taxonomy taxonomy, EnrichMetrics metrics) {
+        return build(config, new CurrentTaxonomy(taxonomy), metrics);
+    }
+
+    /** The topology tagging with whatever taxonomy is current when each record is processed. */
+    public static Topology build(EnrichConfig config, CurrentTaxonomy taxonomy, EnrichMetrics metrics) {
         ConfluentAvroSerde<DigestItem> items = ConfluentAvroSerde.forValues(DigestItem.class, config.serdeConfig());
         ConfluentAvroSerde<TaggedItem> taggedAvro = ConfluentAvroSerde.forValues(TaggedItem.class, config.serdeConfig());
         Serde<TaggedItem> tagged = Serdes.serdeFrom(new RecordSizeGuard<>(taggedAvro.serializer(),
                 RecordSizeGuard.maxRequestSize(config.kafkaPassThrough())), taggedAvro.deserializer());
-        Tagger tagger = new Tagger(taxonomy);
 
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, DigestItem> raw = builder.stream(config.getString(EnrichConfig.RAW_TOPIC), Consumed.with(Serdes.String(), items));
@@ -59,7 +63,7 @@ public final class EnrichTopology {
         KStream<String, TaggedItem> out = byItemId
                 .process(DedupProcessor.<DigestItem>supplier(DEDUP_STORE, config.dedupRetention(), DigestItem::getItemId, metrics.duplicates()),
                         Named.as("dedup"))
-                .processValues(() -> new TaggingProcessor(tagger, metrics), Named.as("tag"));
+                .processValues(() -> new TaggingProcessor(taxonomy, metrics), Named.as("tag"));
         out.to(config.getString(EnrichConfig.TAGGED_TOPIC), Produced.with(Serdes.String(), tagged).withName("tagged-sink"));
         if (config.getBoolean(EnrichConfig.TAG_TOPICS_ENABLED)) {
             out.process(TagRouter::new, Named.as("route-by-tag"))

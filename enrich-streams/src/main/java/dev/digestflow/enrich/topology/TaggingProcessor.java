@@ -7,6 +7,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
+import dev.digestflow.enrich.taxonomy.CurrentTaxonomy;
 import dev.digestflow.enrich.taxonomy.Tagger;
 import dev.digestflow.enrich.taxonomy.Taxonomy;
 import dev.digestflow.schema.DigestItem;
@@ -20,12 +21,12 @@ import dev.digestflow.schema.TaggedItem;
  */
 final class TaggingProcessor implements FixedKeyProcessor<String, DigestItem, TaggedItem> {
 
-    private final Tagger tagger;
+    private final CurrentTaxonomy taxonomy;
     private final EnrichMetrics metrics;
     private FixedKeyProcessorContext<String, TaggedItem> context;
 
-    TaggingProcessor(Tagger tagger, EnrichMetrics metrics) {
-        this.tagger = tagger;
+    TaggingProcessor(CurrentTaxonomy taxonomy, EnrichMetrics metrics) {
+        this.taxonomy = taxonomy;
         this.metrics = metrics;
     }
 
@@ -37,6 +38,8 @@ final class TaggingProcessor implements FixedKeyProcessor<String, DigestItem, Ta
     @Override
     public void process(FixedKeyRecord<String, DigestItem> record) {
         DigestItem item = record.value();
+        // One read of the current taxonomy per record: a reload never tags one record with two versions.
+        Tagger tagger = taxonomy.tagger();
         List<TagExplanation> explanations = tagger.tag(item.getTitle(), item.getSummary());
         List<String> tags = explanations.isEmpty() ? List.of(Taxonomy.UNTAGGED) : explanations.stream().map(TagExplanation::getTag).toList();
         tags.forEach(metrics::tagged);
@@ -46,6 +49,7 @@ final class TaggingProcessor implements FixedKeyProcessor<String, DigestItem, Ta
                 .setExplanations(explanations)
                 .setFirstSeenAt(Instant.ofEpochMilli(record.timestamp()))
                 .setTaggedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                .setTaxonomyVersion(tagger.taxonomy().version())
                 .build();
         context.forward(record.withValue(tagged));
     }

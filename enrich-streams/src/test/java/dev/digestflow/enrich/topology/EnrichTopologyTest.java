@@ -144,6 +144,7 @@ class EnrichTopologyTest {
         assertThat(ft.getScore()).isEqualTo(6.0);
         assertThat(t.getFirstSeenAt()).isEqualTo(T0);
         assertThat(t.getTaggedAt()).isNotNull();
+        assertThat(t.getTaxonomyVersion()).as("the taxonomy that tagged it").isEqualTo(Taxonomy.defaults().version());
     }
 
     @Test

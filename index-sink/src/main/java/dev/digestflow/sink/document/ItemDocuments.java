@@ -56,6 +56,9 @@ public final class ItemDocuments {
         }
         doc.put("tags", List.copyOf(tagged.getTags()));
         doc.put("tagCount", tagged.getTags().size());
+        if (tagged.getTaxonomyVersion() != null) {
+            doc.put("taxonomyVersion", tagged.getTaxonomyVersion());
+        }
         List<Map<String, Object>> explanations = new ArrayList<>();
         // Flat "tag: term" pairs too: dashboards (Lens) cannot pair fields inside an object array.
         Set<String> pairs = new LinkedHashSet<>();

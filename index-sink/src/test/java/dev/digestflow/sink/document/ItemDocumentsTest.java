@@ -37,7 +37,8 @@ class ItemDocumentsTest {
                 .setExplanations(List.of(
                         TagExplanation.newBuilder().setTag("reinforcement-learning").setScore(4.0).setMatchedTerms(List.of("ppo", "reward")).build(),
                         TagExplanation.newBuilder().setTag("agents").setScore(3.0).setMatchedTerms(List.of("agent")).build()))
-                .setFirstSeenAt(Instant.parse("2025-12-09T12:00:01Z")).setTaggedAt(Instant.parse("2025-12-09T12:00:02Z")).build();
+                .setFirstSeenAt(Instant.parse("2025-12-09T12:00:01Z")).setTaggedAt(Instant.parse("2025-12-09T12:00:02Z"))
+                .setTaxonomyVersion("sha256:0123456789ab").build();
     }
 
     @Test
@@ -47,7 +48,7 @@ class ItemDocumentsTest {
                 .containsEntry("authors", List.of("Ada", "Alan")).containsEntry("authorCount", 2).containsEntry("published", "2025-12-08")
                 .containsEntry("readMinutes", 7).containsEntry("upvotes", 42).containsEntry("tags", List.of("reinforcement-learning", "agents"))
                 .containsEntry("tagCount", 2).containsEntry("ingestedAt", "2025-12-09T12:00:00Z").containsEntry("taggedAt", "2025-12-09T12:00:02Z")
-                .containsEntry("indexedAt", "2026-11-22T10:00:00Z");
+                .containsEntry("indexedAt", "2026-11-22T10:00:00Z").containsEntry("taxonomyVersion", "sha256:0123456789ab");
         assertThat(doc.get("source")).isEqualTo(Map.of("file", "000.txt", "sha256", "ab".repeat(32), "format", "daily-papers", "ordinal", "3", "line", "17"));
         assertThat(doc.get("matchedTerms")).isEqualTo(List.of("reinforcement-learning: ppo", "reinforcement-learning: reward", "agents: agent"));
         @SuppressWarnings("unchecked")
@@ -63,8 +64,9 @@ class ItemDocumentsTest {
         t.getItem().setSummary(null);
         t.getItem().setPublished(null);
         t.getItem().setUpvotes(null);
+        t.setTaxonomyVersion(null); // records written before versions were recorded
         Map<String, Object> doc = ItemDocuments.toDocument(t, NOW);
-        assertThat(doc).doesNotContainKeys("summary", "published", "upvotes").doesNotContainValue(null);
+        assertThat(doc).doesNotContainKeys("summary", "published", "upvotes", "taxonomyVersion").doesNotContainValue(null);
     }
 
     @Test
