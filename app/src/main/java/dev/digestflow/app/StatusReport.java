@@ -43,7 +43,8 @@ import dev.digestflow.sink.index.ElasticsearchClients;
  * </ul>
  * A topic that could not be read to its end within the timeout makes the report partial, and it says so.
  */
-public record StatusReport(Files files, Items items, long dlqRecords, long indexed, Map<String, Long> topTags, List<String> partial) {
+public record StatusReport(Files files, Items items, long dlqRecords, long indexed, Map<String, Long> topTags, Map<String, Long> taxonomyVersions,
+        List<String> partial) {
 
     /** Distinct files by outcome (processed by sha256, failed by sha256 and name), and every skip event (each is a drop). */
     public record Files(long processed, long failed, long skipped, long events) {
@@ -59,9 +60,10 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
      * @param deadInEnrich distinct item ids dead-lettered by enrich-streams
      * @param missingAfterEnrich raw item ids neither tagged nor dead-lettered by enrich
      * @param deadInSink distinct tagged item ids dead-lettered by index-sink
+     * @param retaggedRecords records {@code ./digestflow retag} wrote on the tagged topic (new versions of items, not new items)
      */
     public record Items(long announced, long published, long rawRecords, long rawIds, long taggedRecords, long taggedIds, long deadInEnrich,
-            long missingAfterEnrich, long deadInSink) {
+            long missingAfterEnrich, long deadInSink, long retaggedRecords) {
     }
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
@@ -85,6 +87,7 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
         Set<String> rawIds = new HashSet<>();
         long rawRecords;
         long taggedRecords = 0;
+        long retagged = 0;
         Set<String> taggedIds = new HashSet<>();
         Set<String> deadInEnrich = new HashSet<>();
         Set<String> deadInSink = new HashSet<>();
@@ -117,7 +120,12 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
                 }
             }
             for (ConsumerRecord<byte[], byte[]> r : read(consumer, names.tagged(), partial)) {
-                taggedRecords++;
+                // A retag writes a new version of an item: not a second item, so not dedup's business.
+                if (header(r, RetagCommand.RETAG_HEADER) != null) {
+                    retagged++;
+                } else {
+                    taggedRecords++;
+                }
                 taggedIds.add(key(r));
             }
             for (ConsumerRecord<byte[], byte[]> r : read(consumer, names.dlq(), partial)) {
@@ -137,6 +145,7 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
 
         long indexed = 0;
         Map<String, Long> top = new LinkedHashMap<>();
+        Map<String, Long> versions = new LinkedHashMap<>();
         try (ElasticsearchTransport transport = ElasticsearchClients.transport(endpoints.elasticsearchUrl())) {
             ElasticsearchClient es = new ElasticsearchClient(transport);
             if (es.indices().existsAlias(a -> a.name(names.alias())).value()) {
@@ -144,12 +153,14 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
                 indexed = es.count(c -> c.index(names.alias())).count();
                 es.search(s -> s.index(names.alias()).size(0).aggregations("tags", a -> a.terms(t -> t.field("tags").size(10))), Void.class)
                         .aggregations().get("tags").sterms().buckets().array().forEach(b -> top.put(b.key().stringValue(), b.docCount()));
+                es.search(s -> s.index(names.alias()).size(0).aggregations("versions", a -> a.terms(t -> t.field("taxonomyVersion").size(10).missing("(none)"))),
+                        Void.class).aggregations().get("versions").sterms().buckets().array().forEach(b -> versions.put(b.key().stringValue(), b.docCount()));
             }
         }
         return new StatusReport(new Files(processedShas.size(), failedFiles.size(), skipped, events),
                 new Items(announced, publishedItems.size(), rawRecords, rawIds.size(), taggedRecords, taggedIds.size(), deadInEnrich.size(),
-                        missingAfterEnrich, deadInSink.size()),
-                dlqRecords, indexed, top, partial);
+                        missingAfterEnrich, deadInSink.size(), retagged),
+                dlqRecords, indexed, top, versions, partial);
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> read(KafkaConsumer<byte[], byte[]> consumer, String topic, List<String> partial) {
@@ -218,6 +229,11 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
                 items.taggedIds(), items.deadInEnrich(), Math.max(0, items.rawRecords() - items.taggedRecords() - items.deadInEnrich())));
         s.append(String.format(Locale.ROOT, "sink       %d tagged -> %d indexed + %d dead-lettered%n", items.taggedIds(), indexed, items.deadInSink()));
         s.append(String.format(Locale.ROOT, "dlq        %d records%n", dlqRecords));
+        if (!taxonomyVersions.isEmpty() || items.retaggedRecords() > 0) {
+            s.append("taxonomy  documents by taxonomy version:");
+            taxonomyVersions.forEach((v, n) -> s.append(' ').append(v).append(" (").append(n).append(')'));
+            s.append(String.format(Locale.ROOT, "; %d records re-tagged by ./digestflow retag%n", items.retaggedRecords()));
+        }
         s.append("top tags  ");
         topTags.forEach((tag, n) -> s.append(' ').append(tag).append(" (").append(n).append(')'));
         s.append(nl);

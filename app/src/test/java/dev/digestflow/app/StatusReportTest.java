@@ -16,7 +16,7 @@ class StatusReportTest {
     private static StatusReport report(long announced, long published, long rawIds, long taggedRecords, long taggedIds, long deadInEnrich,
             long missingAfterEnrich, long indexed, long deadInSink, List<String> partial) {
         return new StatusReport(new StatusReport.Files(3, 1, 1, 6), new StatusReport.Items(announced, published, announced + 2, rawIds, taggedRecords,
-                taggedIds, deadInEnrich, missingAfterEnrich, deadInSink), deadInEnrich + deadInSink, indexed, Map.of("llm", 40L), partial);
+                taggedIds, deadInEnrich, missingAfterEnrich, deadInSink, 0), deadInEnrich + deadInSink, indexed, Map.of("llm", 40L), Map.of(), partial);
     }
 
     @Test
