@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.digestflow.app.FileProgress.FileReport;
 import dev.digestflow.schema.FileStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,22 +34,20 @@ final class IngestCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Digest files to ingest.")
     List<Path> files;
 
-    @Option(names = "--home", defaultValue = "${env:DIGESTFLOW_HOME:-digestflow-home}", description = "The running instance's home (default: $DIGESTFLOW_HOME, else digestflow-home).")
-    Path home;
+    @Mixin
+    InstanceHome home;
 
     @Option(names = "--timeout", defaultValue = "PT3M", description = "How long to wait, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Override
     public Integer call() throws Exception {
-        Path root = home.toAbsolutePath();
-        Endpoints endpoints;
-        try {
-            endpoints = Endpoints.read(root);
-        } catch (IOException e) {
-            System.err.println(e.getMessage());
+        Path root = home.path();
+        var found = home.endpoints();
+        if (found.isEmpty()) {
             return 2;
         }
+        Endpoints endpoints = found.get();
         Map<String, Integer> expected = new HashMap<>();
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {

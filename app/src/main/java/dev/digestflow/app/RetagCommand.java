@@ -35,6 +35,7 @@ import dev.digestflow.schema.serde.ConfluentAvroSerializer;
 import dev.digestflow.service.config.KafkaServiceConfig;
 import dev.digestflow.service.kafka.TopicSnapshot;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,8 +51,8 @@ final class RetagCommand implements Callable<Integer> {
     /** Header on a record written by retag: the taxonomy version that re-tagged it. */
     static final String RETAG_HEADER = "digestflow.retag";
 
-    @Option(names = "--home", defaultValue = "${env:DIGESTFLOW_HOME:-digestflow-home}", description = "The running instance's home (default: $DIGESTFLOW_HOME, else digestflow-home).")
-    Path home;
+    @Mixin
+    InstanceHome home;
 
     @Option(names = "--config", description = "The file up was started with (for taxonomy.file and the Kafka settings).")
     Path config;
@@ -64,13 +65,11 @@ final class RetagCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Endpoints endpoints;
-        try {
-            endpoints = Endpoints.read(home.toAbsolutePath());
-        } catch (java.io.IOException e) {
-            System.err.println(e.getMessage());
+        var found = home.endpoints();
+        if (found.isEmpty()) {
             return 2;
         }
+        Endpoints endpoints = found.get();
         Instant from;
         try {
             from = since == null ? null : since.length() == 10 ? LocalDate.parse(since).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(since);
@@ -81,7 +80,7 @@ final class RetagCommand implements Callable<Integer> {
         EnrichConfig enrich;
         try {
             enrich = Pipeline.configs(endpoints.bootstrapServers(), endpoints.registryUrl(), endpoints.elasticsearchUrl(), PipelineNames.defaults(),
-                    home.toAbsolutePath(), Pipeline.Ports.any(), UpConfiguration.load(config, System.getenv())).enrich();
+                    home.path(), Pipeline.Ports.any(), UpConfiguration.load(config, System.getenv())).enrich();
         } catch (org.apache.kafka.common.config.ConfigException e) {
             System.err.println("invalid configuration: " + e.getMessage());
             return 2;
