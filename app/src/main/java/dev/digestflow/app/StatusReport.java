@@ -44,7 +44,7 @@ import dev.digestflow.sink.index.ElasticsearchClients;
  * A topic that could not be read to its end within the timeout makes the report partial, and it says so.
  */
 public record StatusReport(Files files, Items items, long dlqRecords, long indexed, Map<String, Long> topTags, Map<String, Long> taxonomyVersions,
-        List<String> partial) {
+        Map<String, int[]> retagChanges, List<String> partial) {
 
     /** Distinct files by outcome (processed by sha256, failed by sha256 and name), and every skip event (each is a drop). */
     public record Files(long processed, long failed, long skipped, long events) {
@@ -88,6 +88,10 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
         long rawRecords;
         long taggedRecords = 0;
         long retagged = 0;
+        Map<String, List<String>> tagsByKey = new java.util.HashMap<>();
+        Map<String, int[]> retagChanges = new java.util.TreeMap<>();
+        ConfluentAvroDeserializer<dev.digestflow.schema.TaggedItem> taggedValues = new ConfluentAvroDeserializer<>(dev.digestflow.schema.TaggedItem.class);
+        taggedValues.configure(serde, false);
         Set<String> taggedIds = new HashSet<>();
         Set<String> deadInEnrich = new HashSet<>();
         Set<String> deadInSink = new HashSet<>();
@@ -120,9 +124,16 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
                 }
             }
             for (ConsumerRecord<byte[], byte[]> r : read(consumer, names.tagged(), partial)) {
-                // A retag writes a new version of an item: not a second item, so not dedup's business.
+                // A retag writes a new version of an item: not a second item, so not dedup's business;
+                // what it changed is its tags against the item's previous record.
+                List<String> tags = tagsOf(taggedValues, r);
+                List<String> before = tagsByKey.put(key(r), tags);
                 if (header(r, RetagCommand.RETAG_HEADER) != null) {
                     retagged++;
+                    if (before != null && tags != null) {
+                        tags.stream().filter(t -> !before.contains(t)).forEach(t -> retagChanges.computeIfAbsent(t, k -> new int[2])[0]++);
+                        before.stream().filter(t -> !tags.contains(t)).forEach(t -> retagChanges.computeIfAbsent(t, k -> new int[2])[1]++);
+                    }
                 } else {
                     taggedRecords++;
                 }
@@ -160,7 +171,7 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
         return new StatusReport(new Files(processedShas.size(), failedFiles.size(), skipped, events),
                 new Items(announced, publishedItems.size(), rawRecords, rawIds.size(), taggedRecords, taggedIds.size(), deadInEnrich.size(),
                         missingAfterEnrich, deadInSink.size(), retagged),
-                dlqRecords, indexed, top, versions, partial);
+                dlqRecords, indexed, top, versions, retagChanges, partial);
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> read(KafkaConsumer<byte[], byte[]> consumer, String topic, List<String> partial) {
@@ -169,6 +180,15 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
             partial.add(contents.partialNote());
         }
         return contents.records();
+    }
+
+    private static List<String> tagsOf(ConfluentAvroDeserializer<dev.digestflow.schema.TaggedItem> values, ConsumerRecord<byte[], byte[]> r) {
+        try {
+            dev.digestflow.schema.TaggedItem t = values.deserialize(r.topic(), r.headers(), r.value());
+            return t == null ? null : List.copyOf(t.getTags());
+        } catch (RuntimeException undecodable) {
+            return null; // counted by its key like any other; the sink dead-letters it
+        }
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> r) {
@@ -233,6 +253,11 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
             s.append("taxonomy  documents by taxonomy version:");
             taxonomyVersions.forEach((v, n) -> s.append(' ').append(v).append(" (").append(n).append(')'));
             s.append(String.format(Locale.ROOT, "; %d records re-tagged by ./digestflow retag%n", items.retaggedRecords()));
+            if (!retagChanges.isEmpty()) {
+                s.append("retag     items that gained (+) or lost (-) a tag:");
+                retagChanges.forEach((tag, c) -> s.append(' ').append(tag).append(" +").append(c[0]).append(" -").append(c[1]));
+                s.append(nl);
+            }
         }
         s.append("top tags  ");
         topTags.forEach((tag, n) -> s.append(' ').append(tag).append(" (").append(n).append(')'));

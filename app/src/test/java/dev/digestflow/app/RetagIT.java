@@ -104,7 +104,8 @@ class RetagIT {
             assertThat(status.reconciled()).as(status.render()).isTrue();
             assertThat(status.items().retaggedRecords()).isEqualTo(2);
             assertThat(status.taxonomyVersions()).containsEntry(v2, 2L);
-            assertThat(status.render()).contains("2 records re-tagged");
+            assertThat(status.render()).contains("2 records re-tagged").contains("quantum +2 -0").contains("untagged +0 -1");
+            assertThat(status.retagChanges().get("quantum")).containsExactly(2, 0);
         }
     }
 
