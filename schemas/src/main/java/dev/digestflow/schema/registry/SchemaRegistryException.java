@@ -49,4 +49,9 @@ public class SchemaRegistryException extends RuntimeException {
     public boolean retriable() {
         return httpStatus == 0 || httpStatus >= 500 || httpStatus == 408 || httpStatus == 429;
     }
+
+    /** Whether the registry refused this client's credentials (401, 403): configuration, fixed by the operator. */
+    public boolean credentialsRefused() {
+        return httpStatus == 401 || httpStatus == 403;
+    }
 }

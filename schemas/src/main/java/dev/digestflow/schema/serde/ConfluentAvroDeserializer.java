@@ -111,15 +111,9 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         try {
             writer = registry.getById(id);
         } catch (SchemaRegistryException e) {
-            if (e.retriable()) {
-                throw new SchemaRegistryUnavailableException("schema registry unavailable for writer schema id " + id
-                        + " (the record is kept and retried): " + e.getMessage(), e);
-            }
-            if (e.httpStatus() == 401 || e.httpStatus() == 403) {
-                // Credentials are configuration, not the record's fault: dead-lettering here would empty the topic into the DLQ.
-                throw new SchemaRegistryUnavailableException("schema registry refused this service's credentials (HTTP " + e.httpStatus()
-                        + ") for writer schema id " + id + "; the record is kept and retried: check basic.auth.credentials.source and "
-                        + "basic.auth.user.info", e);
+            SchemaRegistryUnavailableException unavailable = SchemaRegistryUnavailableException.forAnswer(e, "writer schema id " + id);
+            if (unavailable != null) {
+                throw unavailable;
             }
             if (e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND || e.httpStatus() == 404) {
                 throw new UndecodableRecordException("unknown schema id " + id + ": the registry has no such schema", e);

@@ -79,9 +79,10 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
                 id = registry.lookup(subject, schema).id();
             }
         } catch (SchemaRegistryException e) {
-            if (e.retriable()) {
-                throw new SchemaRegistryUnavailableException("schema registry unavailable for subject '" + subject + "' (schema "
-                        + schema.getFullName() + "); retry later: " + e.getMessage(), e);
+            SchemaRegistryUnavailableException unavailable = SchemaRegistryUnavailableException.forAnswer(e,
+                    "subject '" + subject + "' (schema " + schema.getFullName() + ")");
+            if (unavailable != null) {
+                throw unavailable;
             }
             throw new SerializationException("cannot get a schema id for subject '" + subject + "' (schema "
                     + schema.getFullName() + "): " + e.getMessage(), e);

@@ -133,6 +133,9 @@ class RegistryOutageClassificationTest {
         s.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, url, AvroSerdeConfig.MAX_RETRIES, 0), false);
         DigestItem item = ConfluentAvroSerdeTest.item("outage");
         assertThatThrownBy(() -> s.serialize("t", item)).isInstanceOf(SchemaRegistryUnavailableException.class);
+        status.set(401);
+        assertThatThrownBy(() -> s.serialize("t", item)).as("refused credentials: held, as when reading")
+                .isInstanceOf(SchemaRegistryUnavailableException.class).hasMessageContaining("refused this service's credentials");
         status.set(422);
         assertThatThrownBy(() -> s.serialize("t", item)).isInstanceOf(SerializationException.class)
                 .isNotInstanceOf(SchemaRegistryUnavailableException.class);
