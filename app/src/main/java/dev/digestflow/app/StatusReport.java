@@ -123,17 +123,22 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
                     // Not an item from a file: enrich dead-letters it, and the enrich check counts it there.
                 }
             }
-            for (ConsumerRecord<byte[], byte[]> r : read(consumer, names.tagged(), partial)) {
-                // A retag writes a new version of an item: not a second item, so not dedup's business;
-                // what it changed is its tags against the item's previous record.
-                List<String> tags = tagsOf(taggedValues, r);
-                List<String> before = tagsByKey.put(key(r), tags);
-                if (header(r, RetagCommand.RETAG_HEADER) != null) {
-                    retagged++;
-                    if (before != null && tags != null) {
+            List<ConsumerRecord<byte[], byte[]>> taggedTopic = read(consumer, names.tagged(), partial);
+            // Only the items a retag touched are decoded (to compare each retag record with the item's previous one).
+            Set<String> retaggedKeys = new HashSet<>();
+            taggedTopic.stream().filter(r -> header(r, RetagCommand.RETAG_HEADER) != null).forEach(r -> retaggedKeys.add(key(r)));
+            for (ConsumerRecord<byte[], byte[]> r : taggedTopic) {
+                // A retag writes a new version of an item: not a second item, so not dedup's business.
+                if (retaggedKeys.contains(key(r))) {
+                    List<String> tags = tagsOf(taggedValues, r);
+                    List<String> before = tagsByKey.put(key(r), tags);
+                    if (header(r, RetagCommand.RETAG_HEADER) != null && before != null && tags != null) {
                         tags.stream().filter(t -> !before.contains(t)).forEach(t -> retagChanges.computeIfAbsent(t, k -> new int[2])[0]++);
                         before.stream().filter(t -> !tags.contains(t)).forEach(t -> retagChanges.computeIfAbsent(t, k -> new int[2])[1]++);
                     }
+                }
+                if (header(r, RetagCommand.RETAG_HEADER) != null) {
+                    retagged++;
                 } else {
                     taggedRecords++;
                 }
