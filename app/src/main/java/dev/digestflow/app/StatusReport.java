@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.transport.ElasticsearchTransport;
+import dev.digestflow.app.dlq.DeadLetter;
 import dev.digestflow.schema.DigestItem;
 import dev.digestflow.schema.FileEvent;
 import dev.digestflow.schema.FileStatus;
@@ -61,9 +62,11 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
      * @param missingAfterEnrich raw item ids neither tagged nor dead-lettered by enrich
      * @param deadInSink distinct tagged item ids dead-lettered by index-sink
      * @param retaggedRecords records {@code ./digestflow retag} wrote on the tagged topic (new versions of items, not new items)
+     * @param replayedRecords records {@code ./digestflow dlq replay} wrote again on the tagged topic for items already there
+     *        (a dead letter of the sink, sent back to it: the same item, not a second one)
      */
     public record Items(long announced, long published, long rawRecords, long rawIds, long taggedRecords, long taggedIds, long deadInEnrich,
-            long missingAfterEnrich, long deadInSink, long retaggedRecords) {
+            long missingAfterEnrich, long deadInSink, long retaggedRecords, long replayedRecords) {
     }
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
@@ -88,6 +91,7 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
         long rawRecords;
         long taggedRecords = 0;
         long retagged = 0;
+        long replayed = 0;
         Map<String, List<String>> tagsByKey = new java.util.HashMap<>();
         Map<String, int[]> retagChanges = new java.util.TreeMap<>();
         ConfluentAvroDeserializer<dev.digestflow.schema.TaggedItem> taggedValues = new ConfluentAvroDeserializer<>(dev.digestflow.schema.TaggedItem.class);
@@ -139,6 +143,10 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
                 }
                 if (header(r, RetagCommand.RETAG_HEADER) != null) {
                     retagged++;
+                } else if (header(r, DeadLetter.REPLAYED_FROM_HEADER) != null && taggedIds.contains(key(r))) {
+                    // Streams copies a replayed raw record's headers to the tagged record it makes: only a
+                    // second record of an id already tagged is a replayed version.
+                    replayed++;
                 } else {
                     taggedRecords++;
                 }
@@ -175,7 +183,7 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
         }
         return new StatusReport(new Files(processedShas.size(), failedFiles.size(), skipped, events),
                 new Items(announced, publishedItems.size(), rawRecords, rawIds.size(), taggedRecords, taggedIds.size(), deadInEnrich.size(),
-                        missingAfterEnrich, deadInSink.size(), retagged),
+                        missingAfterEnrich, deadInSink.size(), retagged, replayed),
                 dlqRecords, indexed, top, versions, retagChanges, partial);
     }
 
@@ -253,7 +261,8 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
         s.append(String.format(Locale.ROOT, "enrich     %d item ids -> %d tagged + %d dead-lettered (%d duplicates dropped)%n", items.rawIds(),
                 items.taggedIds(), items.deadInEnrich(), Math.max(0, items.rawRecords() - items.taggedRecords() - items.deadInEnrich())));
         s.append(String.format(Locale.ROOT, "sink       %d tagged -> %d indexed + %d dead-lettered%n", items.taggedIds(), indexed, items.deadInSink()));
-        s.append(String.format(Locale.ROOT, "dlq        %d records%n", dlqRecords));
+        s.append(String.format(Locale.ROOT, "dlq        %d records%s%n", dlqRecords,
+                items.replayedRecords() > 0 ? "; " + items.replayedRecords() + " replayed again to the tagged topic by ./digestflow dlq replay" : ""));
         if (!taxonomyVersions.isEmpty() || items.retaggedRecords() > 0) {
             s.append("taxonomy  documents by taxonomy version:");
             taxonomyVersions.forEach((v, n) -> s.append(' ').append(v).append(" (").append(n).append(')'));
@@ -268,16 +277,20 @@ public record StatusReport(Files files, Items items, long dlqRecords, long index
         topTags.forEach((tag, n) -> s.append(' ').append(tag).append(" (").append(n).append(')'));
         s.append(nl);
         partial.forEach(p -> s.append("PARTIAL: ").append(p).append(nl));
-        if (reconciled()) {
-            s.append(String.format(Locale.ROOT, "reconciled: %d items announced = %d published; %d item ids = %d tagged + %d dead-lettered by enrich; "
-                    + "%d tagged = %d indexed + %d dead-lettered by the sink%n", items.announced(), items.published(), items.rawIds(), items.taggedIds(),
-                    items.deadInEnrich(), items.taggedIds(), indexed, items.deadInSink()));
-        } else if (disagreements().isEmpty()) {
-            s.append("NOT reconciled: the counts agree, but they are partial (see above)").append(nl);
-        } else {
-            s.append("NOT reconciled:").append(nl);
+        s.append(verdict()).append(nl);
+        if (!reconciled()) {
             disagreements().forEach(d -> s.append("  - ").append(d).append(nl));
         }
         return s.toString();
+    }
+
+    /** The reconciliation in one line, as {@code status} ends and the console's Pipeline page shows it. */
+    public String verdict() {
+        if (reconciled()) {
+            return String.format(Locale.ROOT, "reconciled: %d items announced = %d published; %d item ids = %d tagged + %d dead-lettered by enrich; "
+                    + "%d tagged = %d indexed + %d dead-lettered by the sink", items.announced(), items.published(), items.rawIds(), items.taggedIds(),
+                    items.deadInEnrich(), items.taggedIds(), indexed, items.deadInSink());
+        }
+        return disagreements().isEmpty() ? "NOT reconciled: the counts agree, but they are partial (see above)" : "NOT reconciled:";
     }
 }

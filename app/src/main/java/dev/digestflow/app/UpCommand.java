@@ -14,6 +14,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.digestflow.app.console.ConsoleServer;
+import dev.digestflow.app.console.ConsoleSettings;
 import dev.digestflow.localstack.LocalStack;
 import dev.digestflow.localstack.LocalStackConfig;
 import dev.digestflow.schema.FileStatus;
@@ -63,6 +65,16 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--sink-port", defaultValue = "8093", description = "index-sink /health and /metrics (default: ${DEFAULT-VALUE}).")
     int sinkPort;
 
+    @Option(names = "--console-port", defaultValue = "8090", description = "The web console (0: any free port) (default: ${DEFAULT-VALUE}).")
+    int consolePort;
+
+    @Option(names = "--console-bind", defaultValue = "127.0.0.1",
+            description = "Address the console listens on (default: ${DEFAULT-VALUE}). Beyond loopback it needs DIGESTFLOW_CONSOLE_USER and DIGESTFLOW_CONSOLE_PASSWORD.")
+    String consoleBind;
+
+    @Option(names = "--no-console", description = "Do not serve the web console.")
+    boolean noConsole;
+
     @Option(names = "--summary-interval", defaultValue = "PT60S", description = "How often to print a summary when something changed (default: ${DEFAULT-VALUE}).")
     Duration summaryInterval;
 
@@ -74,6 +86,7 @@ final class UpCommand implements Callable<Integer> {
     private volatile Pipeline pipeline;
     private volatile FileProgress progress;
     private volatile ScheduledExecutorService summaries;
+    private volatile ConsoleServer console;
 
     /**
      * The shutdown hook: whatever has started, stopped in order (progress view, services, then the
@@ -91,6 +104,9 @@ final class UpCommand implements Callable<Integer> {
             summaries.shutdownNow();
         }
         try {
+            if (console != null) {
+                console.close();
+            }
             if (progress != null) {
                 progress.close();
             }
@@ -127,13 +143,21 @@ final class UpCommand implements Callable<Integer> {
         }
         System.setProperty("digestflow.log.dir", root.resolve("data/logs").toString());
         UpConfiguration user;
+        ConsoleSettings consoleSettings = null;
         try {
+            if (!noConsole) {
+                consoleSettings = ConsoleSettings.of(consoleBind, consolePort, System.getenv());
+                portFree(consoleSettings.bindAddress(), consoleSettings.port(), "--console-port");
+            }
             user = UpConfiguration.load(config, System.getenv());
             // Checked before anything starts: a bad key or taxonomy costs no stack start.
             Pipeline.configs("127.0.0.1:" + kafkaPort, "http://127.0.0.1:" + registryPort, "http://127.0.0.1:" + esPort, PipelineNames.defaults(), root,
                     new Pipeline.Ports(ingestPort, enrichPort, sinkPort), user);
         } catch (org.apache.kafka.common.config.ConfigException e) {
             System.err.println("invalid configuration: " + e.getMessage());
+            return 2;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
             return 2;
         } catch (IOException e) {
             System.err.println("cannot read the configuration file " + config + ": " + e);
@@ -169,6 +193,15 @@ final class UpCommand implements Callable<Integer> {
         }
         Endpoints endpoints = pipeline.endpoints();
         endpoints.write(root);
+        if (consoleSettings != null) {
+            try {
+                console = ConsoleServer.start(consoleSettings, endpoints, PipelineNames.defaults(), root);
+            } catch (Exception e) {
+                System.err.println("the console failed to start on " + consoleSettings.bindAddress() + ":" + consoleSettings.port() + ": " + e
+                        + " (choose another --console-port, or --no-console)");
+                return 1;
+            }
+        }
 
         Tally tally = new Tally();
         progress = new FileProgress(endpoints, PipelineNames.defaults(), false, r -> {
@@ -182,7 +215,7 @@ final class UpCommand implements Callable<Integer> {
         });
         long every = Math.max(1, summaryInterval.toSeconds());
         summaries.scheduleAtFixedRate(() -> tally.summaryIfChanged().ifPresent(UpCommand::say), every, every, TimeUnit.SECONDS);
-        banner(root, endpoints, seconds(t0), pipeline.ready(), user.applied());
+        banner(root, endpoints, console == null ? null : console.url(), seconds(t0), pipeline.ready(), user.applied());
 
         // A service that fails for good (the ingest worker died, Streams reached ERROR, a fatal sink error)
         // stops everything with exit code 1, as the standalone launcher does, so that a supervisor notices.
@@ -196,9 +229,10 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void banner(Path root, Endpoints e, double seconds, boolean ready, java.util.List<String> applied) {
+    private static void banner(Path root, Endpoints e, String consoleUrl, double seconds, boolean ready, java.util.List<String> applied) {
         String nl = System.lineSeparator();
         String text = String.format(Locale.ROOT, "%ndigestflow is %s in %.1f s%n", ready ? "up" : "up (some services not ready yet)", seconds)
+                + "  console                 " + (consoleUrl == null ? "off (--no-console)" : consoleUrl + "   (pipeline, topics, files, dead letters, items)") + nl
                 + "  drop digest files into  " + root.resolve("inbox") + nl
                 + "  results                 " + root.resolve("processed") + "  /  " + root.resolve("failed") + " (with <name>.error.txt)" + nl
                 + "  Kafka                   " + e.bootstrapServers() + nl
@@ -212,6 +246,19 @@ final class UpCommand implements Callable<Integer> {
                 + "Ctrl-C stops everything. In another shell: ./digestflow status --home " + root + nl;
         System.out.println(text);
         System.out.flush();
+    }
+
+    /** Fails before anything starts when a port is taken, rather than after the stack's 10 s start. */
+    private static void portFree(String address, int port, String option) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(address, port));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(address + ":" + port + " is taken (" + e.getMessage() + "): choose another " + option + ", or --no-console");
+        }
     }
 
     static void say(String line) {

@@ -16,7 +16,7 @@ class StatusReportTest {
     private static StatusReport report(long announced, long published, long rawIds, long taggedRecords, long taggedIds, long deadInEnrich,
             long missingAfterEnrich, long indexed, long deadInSink, List<String> partial) {
         return new StatusReport(new StatusReport.Files(3, 1, 1, 6), new StatusReport.Items(announced, published, announced + 2, rawIds, taggedRecords,
-                taggedIds, deadInEnrich, missingAfterEnrich, deadInSink, 0), deadInEnrich + deadInSink, indexed, Map.of("llm", 40L), Map.of(), Map.of(), partial);
+                taggedIds, deadInEnrich, missingAfterEnrich, deadInSink, 0, 0), deadInEnrich + deadInSink, indexed, Map.of("llm", 40L), Map.of(), Map.of(), partial);
     }
 
     @Test
@@ -54,7 +54,7 @@ class StatusReportTest {
 
     @Test
     void retagChangesArePrintedPerTag() {
-        StatusReport r = new StatusReport(new StatusReport.Files(1, 0, 0, 1), new StatusReport.Items(4, 4, 4, 4, 4, 4, 0, 0, 0, 2), 0, 4, Map.of(),
+        StatusReport r = new StatusReport(new StatusReport.Files(1, 0, 0, 1), new StatusReport.Items(4, 4, 4, 4, 4, 4, 0, 0, 0, 2, 0), 0, 4, Map.of(),
                 Map.of("sha256:0123456789ab", 2L), Map.of("quantum", new int[] {2, 0}, "untagged", new int[] {0, 1}), List.of());
         assertThat(r.reconciled()).isTrue();
         assertThat(r.render()).contains("2 records re-tagged").contains("quantum +2 -0").contains("untagged +0 -1").contains("sha256:0123456789ab (2)");
