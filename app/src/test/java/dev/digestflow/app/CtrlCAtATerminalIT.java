@@ -45,7 +45,7 @@ class CtrlCAtATerminalIT {
         Path home = tmp.resolve("home");
         List<String> ports = new ArrayList<>();
         for (String option : List.of("--kafka-port", "--kafka-controller-port", "--registry-port", "--es-port", "--es-transport-port",
-                "--ingest-port", "--enrich-port", "--sink-port")) {
+                "--ingest-port", "--enrich-port", "--sink-port", "--console-port")) {
             ports.add(option);
             ports.add(String.valueOf(freePort()));
         }

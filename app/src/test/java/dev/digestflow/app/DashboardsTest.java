@@ -1,5 +1,7 @@
 package dev.digestflow.app;
 
+import dev.digestflow.app.console.ItemSearch;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -88,6 +90,36 @@ class DashboardsTest {
         assertThat(controls.size()).isEqualTo(3);
         controls.fieldNames().forEachRemaining(id -> assertThat(refs).contains("controlGroup_" + id + ":optionsListDataView"));
         assertThat(dashboard.at("/attributes/panelsJSON").asText()).doesNotContain("input_control_vis");
+    }
+
+    /**
+     * The console's Items charts ({@link ItemSearch}) and Kibana's show the same figures: the same
+     * fields and bucket sizes, "Other" included, and over time the tags ranked over the whole range
+     * (the terms column before the date histogram, as Lens itself builds a breakdown), each with a
+     * histogram on ingestedAt at Kibana's auto interval.
+     */
+    @Test
+    void theConsolesItemChartsAndKibanasUseTheSameFieldsAndBuckets() throws Exception {
+        JsonNode overTime = lensLayer("digestflow-items-over-time-by-tag");
+        List<String> order = new ArrayList<>();
+        overTime.get("columnOrder").forEach(c -> order.add(c.asText()));
+        assertThat(order).containsExactly("tag", "x", "count");
+        assertThat(overTime.at("/columns/tag/sourceField").asText()).isEqualTo("tags");
+        assertThat(overTime.at("/columns/tag/params/size").asInt()).isEqualTo(ItemSearch.TAGS_OVER_TIME);
+        assertThat(overTime.at("/columns/tag/params/otherBucket").asBoolean()).isTrue();
+        assertThat(overTime.at("/columns/x/sourceField").asText()).isEqualTo(ItemSearch.TIME_FIELD);
+        assertThat(overTime.at("/columns/x/params/interval").asText()).isEqualTo("auto");
+        JsonNode top = lensLayer("digestflow-top-tags");
+        assertThat(top.at("/columns/tag/sourceField").asText()).isEqualTo("tags");
+        assertThat(top.at("/columns/tag/params/size").asInt()).isEqualTo(ItemSearch.TOP_TAGS);
+        assertThat(top.at("/columns/tag/params/otherBucket").asBoolean()).isTrue();
+        JsonNode dataView = objects().stream().filter(o -> o.get("type").asText().equals("index-pattern")).findFirst().orElseThrow();
+        assertThat(dataView.at("/attributes/timeFieldName").asText()).isEqualTo(ItemSearch.TIME_FIELD);
+    }
+
+    private JsonNode lensLayer(String id) throws Exception {
+        JsonNode lens = objects().stream().filter(o -> o.get("id").asText().equals(id)).findFirst().orElseThrow();
+        return lens.at("/attributes/state/datasourceStates/formBased/layers").elements().next();
     }
 
     @Test

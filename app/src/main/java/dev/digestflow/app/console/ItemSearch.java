@@ -33,8 +33,10 @@ public final class ItemSearch {
     private static final Duration[] ROUND_INTERVALS = {Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
         Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(3),
         Duration.ofHours(12), Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(365)};
-    static final int TOP_TAGS = 20;
-    static final int TAGS_OVER_TIME = 10;
+    /** Kibana's dashboard uses the same sizes and field (DashboardsTest holds them together). */
+    public static final int TOP_TAGS = 20;
+    public static final int TAGS_OVER_TIME = 10;
+    public static final String TIME_FIELD = "ingestedAt";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ElasticsearchClient es;
@@ -78,12 +80,12 @@ public final class ItemSearch {
         SearchResponse<ObjectNode> first;
         try {
             first = es.search(s -> s.index(alias).query(query).size(size).trackTotalHits(t -> t.enabled(true))
-                    .sort(o -> o.field(f -> f.field("ingestedAt").order(SortOrder.Desc).unmappedType(co.elastic.clients.elasticsearch._types.mapping.FieldType.Date)))
+                    .sort(o -> o.field(f -> f.field(TIME_FIELD).order(SortOrder.Desc).unmappedType(co.elastic.clients.elasticsearch._types.mapping.FieldType.Date)))
                     .aggregations("tags", a -> a.terms(t -> t.field("tags").size(TOP_TAGS)))
                     .aggregations("formats", a -> a.terms(t -> t.field("source.format").size(20)))
                     .aggregations("files", a -> a.terms(t -> t.field("source.file").size(200)))
-                    .aggregations("first", a -> a.min(m -> m.field("ingestedAt")))
-                    .aggregations("last", a -> a.max(m -> m.field("ingestedAt"))), ObjectNode.class);
+                    .aggregations("first", a -> a.min(m -> m.field(TIME_FIELD)))
+                    .aggregations("last", a -> a.max(m -> m.field(TIME_FIELD))), ObjectNode.class);
         } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
             if (e.status() == 400) {
                 throw new BadQueryException(e.error().reason() != null ? e.error().reason() : e.getMessage());
@@ -125,15 +127,15 @@ public final class ItemSearch {
         List<FieldValue> topValues = top.stream().map(FieldValue::of).toList();
         SearchResponse<Void> r = es.search(s -> s.index(alias).query(query).size(0)
                 .aggregations("tags", a -> a.terms(t -> t.field("tags").size(TAGS_OVER_TIME))
-                        .aggregations("time", h -> h.dateHistogram(d -> d.field("ingestedAt").fixedInterval(i -> i.time(fixed)).minDocCount(0)
+                        .aggregations("time", h -> h.dateHistogram(d -> d.field(TIME_FIELD).fixedInterval(i -> i.time(fixed)).minDocCount(0)
                                 .extendedBounds(e -> e.min(co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath.of(m -> m.value((double) from)))
                                         .max(co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath.of(m -> m.value((double) to)))))))
                 .aggregations("other", a -> a.filter(f -> f.bool(b -> b.mustNot(m -> m.terms(t -> t.field("tags").terms(v -> v.value(topValues))))))
-                        .aggregations("time", h -> h.dateHistogram(d -> d.field("ingestedAt").fixedInterval(i -> i.time(fixed)).minDocCount(0)
+                        .aggregations("time", h -> h.dateHistogram(d -> d.field(TIME_FIELD).fixedInterval(i -> i.time(fixed)).minDocCount(0)
                                 .extendedBounds(e -> e.min(co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath.of(m -> m.value((double) from)))
                                         .max(co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath.of(m -> m.value((double) to))))))), Void.class);
         ObjectNode out = JSON.createObjectNode();
-        out.put("field", "ingestedAt").put("interval", fixed).put("intervalMillis", interval.toMillis()).put("from", from).put("to", to);
+        out.put("field", TIME_FIELD).put("interval", fixed).put("intervalMillis", interval.toMillis()).put("from", from).put("to", to);
         ArrayNode series = out.putArray("series");
         for (StringTermsBucket b : r.aggregations().get("tags").sterms().buckets().array()) {
             ArrayNode points = series.addObject().put("tag", b.key().stringValue()).putArray("points");
