@@ -78,7 +78,7 @@ function pipelinePage() {
         el('td', {}, s.name),
         el('td', { class: s.ready ? 'ready' : 'down' }, s.ready ? 'ready' : (s.live ? 'live, not ready' : 'down')),
         el('td', {}, s.detail || ''),
-        el('td', {}, s.lastProblem ? el('span', {}, when(s.lastProblem.at) + ' ' + s.lastProblem.level + ': ', el('span', { class: 'why' }, s.lastProblem.message)) : 'none'))));
+        el('td', {}, s.lastProblem ? problem(s.lastProblem) : 'none'))));
     const lag = el('table', { 'data-test': 'lag' }, el('tr', {}, ['group', 'service', 'topic', 'partition'].map(h => el('th', {}, h)),
       ['committed', 'end', 'lag'].map(h => el('th', { class: 'num' }, h))),
       p.lag.map(l => el('tr', {}, el('td', {}, l.group), el('td', {}, l.service), el('td', {}, l.topic), el('td', {}, l.partition),
@@ -89,6 +89,13 @@ function pipelinePage() {
   };
   api('/api/pipeline').then(render).catch(showError);
   on('pipeline', render);
+}
+
+// A log line can be long (a stack of causes): its first 300 characters, the rest on demand.
+function problem(p) {
+  const head = when(p.at) + ' ' + p.level + ': ';
+  if (p.message.length <= 300) return el('span', {}, head, el('span', { class: 'why' }, p.message));
+  return el('details', {}, el('summary', {}, head, el('span', { class: 'why' }, p.message.substring(0, 300) + '…')), el('pre', {}, p.message));
 }
 
 // ---------------------------------------------------------------- Topics

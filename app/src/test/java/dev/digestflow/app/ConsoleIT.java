@@ -139,6 +139,8 @@ class ConsoleIT {
         // State changes only from the console's own pages (or a JSON body without an Origin).
         assertThat(f.post("/api/dead-letters/replay", body, "application/json", "http://evil.example")).extracting(HttpResponse::statusCode).isEqualTo(403);
         assertThat(f.post("/api/dead-letters/replay", body, "text/plain", null)).extracting(HttpResponse::statusCode).isEqualTo(403);
+        assertThat(f.post("/api/dead-letters/replay", "{\"letters\": [", "application/json", null).statusCode()).isEqualTo(400);
+        assertThat(f.post("/api/dead-letters/replay", "{}", "application/json", null).statusCode()).isEqualTo(400);
 
         // The cause fixed: the producer's schema registered, with the id its record f.names.
         int registered = RestSchemaRegistryClient.forUrl(f.stack.registryUrl()).register(f.names.raw() + "-value", f.evolvedSchema);

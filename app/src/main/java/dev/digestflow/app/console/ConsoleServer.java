@@ -212,7 +212,12 @@ public final class ConsoleServer implements AutoCloseable {
             json(ctx, out);
         });
         app.post("/api/dead-letters/replay", ctx -> {
-            JsonNode body = JSON.readTree(ctx.body().isBlank() ? "{}" : ctx.body());
+            JsonNode body;
+            try {
+                body = JSON.readTree(ctx.body().isBlank() ? "{}" : ctx.body());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new HttpResponseException(400, "the body is not JSON: " + e.getOriginalMessage());
+            }
             Set<String> coordinates = new HashSet<>();
             body.path("letters").forEach(n -> coordinates.add(n.asText()));
             String stage = body.hasNonNull("stage") ? body.get("stage").asText() : null;

@@ -124,10 +124,27 @@ public class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (compatibility.getType() != SchemaCompatibilityType.COMPATIBLE) {
             throw new UndecodableRecordException("writer schema id " + id + " (" + writer.getFullName()
-                    + ") is incompatible with reader schema " + reader.getFullName() + ": "
-                    + compatibility.getResult().getIncompatibilities());
+                    + ") is incompatible with reader schema " + reader.getFullName() + ": " + summary(compatibility.getResult().getIncompatibilities()));
         }
         return specific(reader) ? new SpecificDatumReader<>(writer, reader) : new GenericDatumReader<>(writer, reader);
+    }
+
+    /**
+     * The incompatibilities in one short line ({@code NAME_MISMATCH at /name: expected ...}): Avro's
+     * own toString repeats both whole schemas per incompatibility, tens of kilobytes in a DLQ header
+     * and a log line. The schemas are in the registry under the writer's id.
+     */
+    static String summary(java.util.List<SchemaCompatibility.Incompatibility> incompatibilities) {
+        StringBuilder s = new StringBuilder();
+        int shown = 0;
+        for (SchemaCompatibility.Incompatibility i : incompatibilities) {
+            if (shown == 5) {
+                s.append("; and ").append(incompatibilities.size() - shown).append(" more");
+                break;
+            }
+            s.append(shown++ == 0 ? "" : "; ").append(i.getType()).append(" at ").append(i.getLocation()).append(": ").append(i.getMessage());
+        }
+        return s.toString();
     }
 
     private Schema readerSchema(Schema writer) {
