@@ -59,6 +59,14 @@ class CtrlCAtATerminalIT {
                 Files.copy(sample, home.resolve("inbox").resolve("003_19fcee2af990f575.txt"));
             }
             first.awaitOutput("indexed", Duration.ofMinutes(2));
+            // The console the banner names answers, on loopback, with the file's items counted.
+            Matcher console = Pattern.compile("console\\s+(http://127\\.0\\.0\\.1:\\d+)").matcher(up1);
+            assertThat(console.find()).as(up1).isTrue();
+            var http = java.net.http.HttpClient.newHttpClient();
+            String pipeline = await().atMost(Duration.ofSeconds(30)).until(() -> http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(console.group(1) + "/api/pipeline")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body(),
+                    body -> indexed(body) == 48);
+            assertThat(pipeline).contains("digest.items.raw");
             first.type("\u0003");
             first.awaitOutput("Ctrl-C: stopping in order", Duration.ofSeconds(30));
             first.type("\u0003");
@@ -208,5 +216,15 @@ class CtrlCAtATerminalIT {
         private static String quote(String s) {
             return "'" + s.replace("'", "'\\''") + "'";
         }
+    }
+
+    /** The documents the console's Pipeline API counts in the index. */
+    private static long indexed(String pipelineJson) throws IOException {
+        for (var stage : new com.fasterxml.jackson.databind.ObjectMapper().readTree(pipelineJson).path("stages")) {
+            if (stage.path("id").asText().equals("index")) {
+                return stage.path("count").asLong(-1);
+            }
+        }
+        return -1;
     }
 }

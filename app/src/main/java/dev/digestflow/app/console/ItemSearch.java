@@ -23,17 +23,36 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
  * ({@code dashboards/digestflow.ndjson}), built from the same fields and buckets so one can be checked
  * against the other: <b>top tags</b> (terms on {@code tags}, 20, plus "Other") and <b>items over
  * time by tag</b> (the 10 top tags, each a date histogram on {@code ingestedAt}, plus "Other": the
- * items with none of them). The interval is chosen as Kibana's "auto" does for the shown range:
- * the first of its round intervals that gives at most {@link #BAR_TARGET} buckets.
+ * items with none of them). The interval is the one Kibana's "auto" picks for the shown range
+ * ({@link #interval}); the console's range is the data's, Kibana's the time picker's.
  */
 public final class ItemSearch {
 
-    /** Kibana's {@code histogram:barTarget} default. */
+    /** Kibana's {@code histogram:barTarget} and {@code histogram:maxBars} defaults. */
     static final int BAR_TARGET = 50;
-    private static final Duration[] ROUND_INTERVALS = {Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
-        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(3),
-        Duration.ofHours(12), Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(365)};
-    /** Kibana's dashboard uses the same sizes and field (DashboardsTest holds them together). */
+    static final int MAX_BARS = 100;
+    /**
+     * Kibana's rounding rules for the auto interval ({@code calc_auto_interval.ts}): a per-bar target
+     * at or above a bound gets the interval of the bound before it. A month and a year are calendar
+     * intervals in Kibana and here.
+     */
+    private static final long[][] BOUNDS_DESCENDING = {
+        {Long.MAX_VALUE, days(365)}, {days(365), days(30)}, {days(21), days(7)}, {days(7), days(1)}, {hours(24), hours(12)}, {hours(6), hours(3)},
+        {hours(2), hours(1)}, {minutes(45), minutes(30)}, {minutes(20), minutes(10)}, {minutes(9), minutes(5)}, {minutes(3), minutes(1)},
+        {45_000, 30_000}, {15_000, 10_000}, {7_500, 5_000}, {5_000, 1_000}, {500, 100}};
+
+    private static long days(long n) {
+        return n * 86_400_000L;
+    }
+
+    private static long hours(long n) {
+        return n * 3_600_000L;
+    }
+
+    private static long minutes(long n) {
+        return n * 60_000L;
+    }
+
     public static final int TOP_TAGS = 20;
     public static final int TAGS_OVER_TIME = 10;
     public static final String TIME_FIELD = "ingestedAt";
@@ -47,14 +66,28 @@ public final class ItemSearch {
         this.alias = alias;
     }
 
-    /** The round interval for a range, as Kibana's auto interval picks it. */
+    /**
+     * The interval Kibana's "auto" picks for a range: {@code calcAutoIntervalNear(barTarget, range)},
+     * raised to {@code calcAutoIntervalLessThan(maxBars, range)} when it would draw more bars.
+     */
     static Duration interval(Duration range) {
-        for (Duration d : ROUND_INTERVALS) {
-            if (range.toMillis() / Math.max(1, d.toMillis()) < BAR_TARGET) {
-                return d;
+        double target = (double) range.toMillis() / BAR_TARGET;
+        long near = Math.max((long) Math.floor(target), 1);
+        for (int i = 1; i < BOUNDS_DESCENDING.length; i++) {
+            if (BOUNDS_DESCENDING[i][0] <= target) {
+                near = BOUNDS_DESCENDING[i - 1][1];
+                break;
             }
         }
-        return ROUND_INTERVALS[ROUND_INTERVALS.length - 1];
+        double maxPerBar = (double) range.toMillis() / MAX_BARS;
+        long least = Math.max((long) Math.floor(maxPerBar), 1);
+        for (long[] rule : BOUNDS_DESCENDING) {
+            if (rule[1] <= maxPerBar) {
+                least = rule[1];
+                break;
+            }
+        }
+        return Duration.ofMillis(Math.max(near, least));
     }
 
     /** Thrown for a query Elasticsearch refuses (a query-string syntax error): the page says so. */
@@ -109,6 +142,22 @@ public final class ItemSearch {
         return out;
     }
 
+    /** Weeks, months and years are calendar intervals (as Kibana sends them); the rest fixed. */
+    private static co.elastic.clients.elasticsearch._types.aggregations.DateHistogramAggregation.Builder bucketed(
+            co.elastic.clients.elasticsearch._types.aggregations.DateHistogramAggregation.Builder d, Duration interval) {
+        long ms = interval.toMillis();
+        if (ms == days(7)) {
+            return d.calendarInterval(co.elastic.clients.elasticsearch._types.aggregations.CalendarInterval.Week);
+        }
+        if (ms == days(30)) {
+            return d.calendarInterval(co.elastic.clients.elasticsearch._types.aggregations.CalendarInterval.Month);
+        }
+        if (ms == days(365)) {
+            return d.calendarInterval(co.elastic.clients.elasticsearch._types.aggregations.CalendarInterval.Year);
+        }
+        return d.fixedInterval(i -> i.time(ms + "ms"));
+    }
+
     private static ArrayNode terms(Aggregate agg, boolean withOther) {
         ArrayNode out = JSON.createArrayNode();
         for (StringTermsBucket b : agg.sterms().buckets().array()) {
@@ -122,16 +171,16 @@ public final class ItemSearch {
 
     private ObjectNode overTime(Query query, long from, long to, Aggregate tags) throws IOException {
         Duration interval = interval(Duration.ofMillis(Math.max(1, to - from)));
-        String fixed = interval.toSeconds() + "s";
+        String fixed = interval.toMillis() + "ms";
         List<String> top = tags.sterms().buckets().array().stream().limit(TAGS_OVER_TIME).map(b -> b.key().stringValue()).toList();
         List<FieldValue> topValues = top.stream().map(FieldValue::of).toList();
         SearchResponse<Void> r = es.search(s -> s.index(alias).query(query).size(0)
                 .aggregations("tags", a -> a.terms(t -> t.field("tags").size(TAGS_OVER_TIME))
-                        .aggregations("time", h -> h.dateHistogram(d -> d.field(TIME_FIELD).fixedInterval(i -> i.time(fixed)).minDocCount(0)
+                        .aggregations("time", h -> h.dateHistogram(d -> bucketed(d.field(TIME_FIELD), interval).minDocCount(0)
                                 .extendedBounds(e -> e.min(co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath.of(m -> m.value((double) from)))
                                         .max(co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath.of(m -> m.value((double) to)))))))
                 .aggregations("other", a -> a.filter(f -> f.bool(b -> b.mustNot(m -> m.terms(t -> t.field("tags").terms(v -> v.value(topValues))))))
-                        .aggregations("time", h -> h.dateHistogram(d -> d.field(TIME_FIELD).fixedInterval(i -> i.time(fixed)).minDocCount(0)
+                        .aggregations("time", h -> h.dateHistogram(d -> bucketed(d.field(TIME_FIELD), interval).minDocCount(0)
                                 .extendedBounds(e -> e.min(co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath.of(m -> m.value((double) from)))
                                         .max(co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath.of(m -> m.value((double) to))))))), Void.class);
         ObjectNode out = JSON.createObjectNode();

@@ -21,16 +21,20 @@ class LiveViewTest {
         assertThat(LiveView.recordsBehind(42, 43, null, null)).isEqualTo(1);
     }
 
+    /** The figures Kibana's calcAutoIntervalNear(50, range) gives (its rounding rules), and the maxBars floor. */
     @Test
-    void theItemsChartPicksKibanasRoundIntervalForTheRange() {
-        assertThat(ItemSearch.interval(Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(1));
-        assertThat(ItemSearch.interval(Duration.ofMinutes(10))).isEqualTo(Duration.ofSeconds(30));
-        assertThat(ItemSearch.interval(Duration.ofHours(24))).isEqualTo(Duration.ofMinutes(30));
-        assertThat(ItemSearch.interval(Duration.ofDays(7))).isEqualTo(Duration.ofHours(12));
-        assertThat(ItemSearch.interval(Duration.ofDays(20_000))).isEqualTo(Duration.ofDays(365));
+    void theItemsChartPicksKibanasAutoIntervalForTheRange() {
+        assertThat(ItemSearch.interval(Duration.ofDays(7))).as("the dashboard's 7 days: 3.4 h per bar -> 3 h").isEqualTo(Duration.ofHours(3));
+        assertThat(ItemSearch.interval(Duration.ofHours(24))).as("28.8 min per bar -> 30 min").isEqualTo(Duration.ofMinutes(30));
+        assertThat(ItemSearch.interval(Duration.ofMinutes(15))).as("18 s per bar -> 30 s").isEqualTo(Duration.ofSeconds(30));
+        assertThat(ItemSearch.interval(Duration.ofHours(1))).as("72 s per bar -> 1 min").isEqualTo(Duration.ofMinutes(1));
+        assertThat(ItemSearch.interval(Duration.ofDays(30))).as("14.4 h per bar -> 12 h").isEqualTo(Duration.ofHours(12));
+        assertThat(ItemSearch.interval(Duration.ofDays(365))).as("7.3 d per bar -> 1 week").isEqualTo(Duration.ofDays(7));
+        assertThat(ItemSearch.interval(Duration.ofSeconds(2))).as("under every bound: the target itself").isEqualTo(Duration.ofMillis(40));
         for (long minutes : new long[] {1, 7, 59, 600, 5000, 100_000}) {
             Duration range = Duration.ofMinutes(minutes);
-            assertThat(range.toMillis() / ItemSearch.interval(range).toMillis()).as(range.toString()).isLessThan(ItemSearch.BAR_TARGET);
+            long bars = range.toMillis() / ItemSearch.interval(range).toMillis();
+            assertThat(bars).as(range.toString()).isBetween(10L, (long) ItemSearch.MAX_BARS * 2);
         }
     }
 
