@@ -20,10 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -74,7 +72,7 @@ class ConsoleBrowserIT {
             // Pipeline: the flow with live counts, the reconciliation in green, the services, the lag.
             browser.get(f.console.url() + "/");
             await().atMost(Duration.ofSeconds(60)).until(() -> text(browser, "[data-stage=index] .count").equals(String.valueOf(SAMPLE_ITEMS)));
-            await().atMost(Duration.ofSeconds(90)).until(() -> browser.findElement(By.cssSelector("[data-test=verdict]")).getAttribute("class").contains("ok"));
+            await().atMost(Duration.ofSeconds(90)).until(() -> js(browser, "return document.querySelector('[data-test=verdict]')?.className || ''").contains("ok"));
             assertThat(text(browser, "[data-stage=dlq] .count")).isEqualTo("1");
             assertThat(text(browser, "[data-test=services]")).contains("ingest-producer", "enrich-streams", "index-sink").doesNotContain("down");
             assertThat(text(browser, "[data-test=lag]")).contains(f.names.enrichAppId(), f.names.sinkGroup());
@@ -82,28 +80,28 @@ class ConsoleBrowserIT {
 
             // Topics: every digestflow topic, a drawn sparkline each, and the latest records decoded.
             browser.get(f.console.url() + "/topics");
-            await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElements(By.cssSelector("[data-test=topics] tr[data-topic]")).size() >= 4);
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(browser, "[data-test=topics] tr[data-topic]") >= 4);
             assertThat(text(browser, "[data-test=topics]")).contains(f.names.raw(), f.names.tagged(), f.names.files(), f.names.dlq());
             assertThat(drawn(browser, "[data-test=sparkline]")).isTrue();
-            browser.findElement(By.linkText(f.names.tagged())).click();
-            await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElements(By.cssSelector("[data-test=records] tr")).size() > 1);
+            // Clicked by script: the table is redrawn by every sample, an element found a moment ago may be gone.
+            js(browser, "document.querySelector('tr[data-topic=\"' + arguments[0] + '\"] a').click(); return ''", f.names.tagged());
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(browser, "[data-test=records] tr") > 1);
             assertThat(text(browser, "[data-test=records]")).contains("\"title\"", "\"tags\"");
             screenshot(browser, "2-topics");
 
             // Files: three processed, the failed one with the reason from its .error.txt.
             browser.get(f.console.url() + "/files");
-            await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElements(By.cssSelector("[data-test=files] tr[data-status]")).size() == 4);
-            assertThat(browser.findElements(By.cssSelector("tr[data-status=processed]"))).hasSize(3);
-            WebElement failed = browser.findElement(By.cssSelector("tr[data-status=failed]"));
-            assertThat(failed.getText()).contains("broken.json");
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(browser, "[data-test=files] tr[data-status]") == 4);
+            assertThat(count(browser, "tr[data-status=processed]")).isEqualTo(3);
+            assertThat(text(browser, "tr[data-status=failed]")).contains("broken.json");
             JsonNode failedRow = find(f.get("/api/files").path("files"), "status", "failed");
             String firstLine = failedRow.path("reason").asText().lines().findFirst().orElseThrow();
-            assertThat(failed.findElement(By.cssSelector("[data-test=reason]")).getText()).contains(firstLine);
+            assertThat(text(browser, "tr[data-status=failed] [data-test=reason]")).contains(firstLine);
             screenshot(browser, "3-files");
 
             // Dead letters: the record of step 2 with its stage, item id, origin and reason.
             browser.get(f.console.url() + "/dead-letters");
-            await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElements(By.cssSelector("[data-test=dead-letters] tr[data-coordinates]")).size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(browser, "[data-test=dead-letters] tr[data-coordinates]") == 1);
             assertThat(text(browser, "[data-test=dead-letters]")).contains("enrich-streams", ItemIds.of(POISON_TITLE), f.names.raw());
             screenshot(browser, "4-dead-letters");
 
@@ -116,7 +114,7 @@ class ConsoleBrowserIT {
             topTags.remove("Other");
             String shownTags = text(browser, "[data-test=items]");
             assertThat(topTags).anySatisfy(t -> assertThat(shownTags).contains(t));
-            assertThat(browser.findElements(By.cssSelector("[data-test=items] tr[data-item]"))).hasSize(Math.min(50, SAMPLE_ITEMS));
+            assertThat(count(browser, "[data-test=items] tr[data-item]")).isEqualTo(Math.min(50, SAMPLE_ITEMS));
             assertThat(drawn(browser, "#chart-top-tags")).isTrue();
             assertThat(drawn(browser, "#chart-over-time")).isTrue();
             Object bars = ((JavascriptExecutor) browser).executeScript(
@@ -136,9 +134,20 @@ class ConsoleBrowserIT {
         }
     }
 
+    /**
+     * Reads go through one script call each: the pages redraw from every server-sent sample, so an
+     * element looked up in one WebDriver call can be replaced before the next one reads it.
+     */
     private static String text(ChromeDriver browser, String css) {
-        List<WebElement> found = browser.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.get(0).getText();
+        return js(browser, "const e = document.querySelector(arguments[0]); return e ? e.innerText : ''", css);
+    }
+
+    private static long count(ChromeDriver browser, String css) {
+        return Long.parseLong(js(browser, "return String(document.querySelectorAll(arguments[0]).length)", css));
+    }
+
+    private static String js(ChromeDriver browser, String script, Object... args) {
+        return String.valueOf(((JavascriptExecutor) browser).executeScript(script, args));
     }
 
     /** A chart is drawn when ECharts rendered a canvas of some size into the element. */
