@@ -61,6 +61,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--phase-timeout", defaultValue = "PT10M", description = "Give up on a phase after this long (default: ${DEFAULT-VALUE}).")
     Duration phaseTimeout;
 
+    @Option(names = "--pairs", defaultValue = "3",
+            description = "Measured pairs per stage, after a warm-up pair, in alternating order (stage first, then baseline first, ...) (default: ${DEFAULT-VALUE}).")
+    int pairs;
+
     @Option(names = "--keep-stack-data", description = "Keep the private stack's Kafka and Elasticsearch data under --out.")
     boolean keepStackData;
 
@@ -73,7 +77,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchRun.Options options = new BenchRun.Options(items, rate, duplicates, seed, latencySeconds, !noProfile, samples, out.toAbsolutePath());
+        BenchRun.Options options = new BenchRun.Options(items, rate, duplicates, seed, latencySeconds, !noProfile, samples, out.toAbsolutePath(), pairs);
         Path outDir = out.toAbsolutePath().normalize();
         Path stackDir = outDir.resolve("stack");
         Files.createDirectories(outDir.resolve("logs"));

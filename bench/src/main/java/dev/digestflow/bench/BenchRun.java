@@ -27,8 +27,10 @@ import dev.digestflow.sink.config.SinkConfig;
 /**
  * One bench run on a given stack: generate the corpus, time each stage against its raw baseline,
  * then the whole pipeline for throughput and latency, and write the report. Stages run one after
- * another, never concurrently, so each has the machine to itself; every baseline runs right after
- * its stage, on the same records, with a JVM the stage has already warmed.
+ * another, never concurrently, so each has the machine to itself. Each stage and its baseline run
+ * on the same records as a warm-up pair (thrown away), then {@code --pairs} pairs in alternating
+ * order ({@link dev.digestflow.bench.measure.AlternatedPairs}); the report gives the median pair's
+ * ratio with the min and max.
  */
 public final class BenchRun {
 
@@ -38,7 +40,7 @@ public final class BenchRun {
     static final double TARGET_P99_SECONDS = 2.5;
     static final double TARGET_PARSER_MB_PER_CORE = 50;
 
-    public record Options(int items, double rate, double duplicateShare, long seed, int latencySeconds, boolean profile, Path samples, Path out) {
+    public record Options(int items, double rate, double duplicateShare, long seed, int latencySeconds, boolean profile, Path samples, Path out, int pairs) {
         public Options {
             if (items < 1) {
                 throw new IllegalArgumentException("--items must be at least 1, got " + items);
@@ -48,6 +50,9 @@ public final class BenchRun {
             }
             if (latencySeconds < 1) {
                 throw new IllegalArgumentException("--latency-seconds must be at least 1, got " + latencySeconds);
+            }
+            if (pairs < 1) {
+                throw new IllegalArgumentException("--pairs must be at least 1, got " + pairs);
             }
         }
 
@@ -70,11 +75,11 @@ public final class BenchRun {
 
         List<ParserThroughput.FormatSpeed> parsers = ParserThroughput.measure(corpus);
         progress.accept("parsers measured; producer stage ...");
-        ProducerStage.Outcome producer = ProducerStage.run(env, corpus);
+        ProducerStage.Outcome producer = ProducerStage.run(env, corpus, o.pairs(), progress);
         progress.accept(line(producer.comparison().stage(), producer.comparison().measured().itemsPerSecond(), producer.comparison().ratio()));
-        StreamsStage.Outcome streams = StreamsStage.run(env, corpus, producer.rawTopic());
+        StreamsStage.Outcome streams = StreamsStage.run(env, corpus, producer.rawTopic(), o.pairs(), progress);
         progress.accept(line(streams.comparison().stage(), streams.comparison().measured().itemsPerSecond(), streams.comparison().ratio()));
-        SinkStage.Outcome sink = SinkStage.run(env, streams.taggedTopic());
+        SinkStage.Outcome sink = SinkStage.run(env, streams.taggedTopic(), o.pairs(), progress);
         progress.accept(line(sink.comparison().stage(), sink.comparison().measured().itemsPerSecond(), sink.comparison().ratio()));
         progress.accept("end to end: " + corpus.items() + " items at once, then " + latencyCorpus.items() + " at " + o.rate() + " items/s ...");
         Files.createDirectories(o.out());
@@ -92,7 +97,7 @@ public final class BenchRun {
     }
 
     private static String line(String stage, double itemsPerSecond, double ratio) {
-        return String.format(Locale.ROOT, "%s stage: %.0f items/s, %.2f of its baseline", stage, itemsPerSecond, ratio);
+        return String.format(Locale.ROOT, "%s stage (median pair): %.0f items/s, %.2f of its baseline", stage, itemsPerSecond, ratio);
     }
 
     static List<BenchReport.Target> targets(BenchReport.EndToEnd e2e, List<BenchReport.Stage> stages, EndToEndStage.Latency latency,

@@ -42,7 +42,7 @@ class BenchRunIT {
         });
         BenchEnvironment env = new BenchEnvironment(stack.bootstrapServers(), stack.registryUrl(), stack.elasticsearchUrl(), dir.resolve("work"),
                 names.topic("bench").replace('.', '-'), probes, Duration.ofMinutes(3));
-        BenchRun.Options options = new BenchRun.Options(400, 400, 0.10, 5, 1, true, null, dir.resolve("out"));
+        BenchRun.Options options = new BenchRun.Options(400, 400, 0.10, 5, 1, true, null, dir.resolve("out"), 2);
         List<String> progress = new ArrayList<>();
 
         BenchReport report = BenchRun.run(options, env, Map.of("stack.kind", stack.kind()), progress::add);

@@ -30,11 +30,20 @@ public record BenchReport(String generatedAt, Map<String, Object> machine, Map<S
             List<ProcessUsage> usage) {
     }
 
-    public record Stage(String stage, String baseline, double itemsPerSecond, double baselineItemsPerSecond, double ratio, StageResult measured,
-            StageResult baselineRun) {
+    /**
+     * One stage against its baseline: the median pair's figures, the spread of the pair ratios, and
+     * every pair (round, which side ran first, both items/s, ratio) so the spread can be checked.
+     */
+    public record Stage(String stage, String baseline, double itemsPerSecond, double baselineItemsPerSecond, double ratio, double ratioMin,
+            double ratioMax, List<Map<String, Object>> pairs, StageResult measured, StageResult baselineRun) {
         public static Stage of(StageComparison c) {
-            return new Stage(c.stage(), c.baselineDescription(), c.measured().itemsPerSecond(), c.baseline().itemsPerSecond(), c.ratio(), c.measured(),
-                    c.baseline());
+            List<Map<String, Object>> pairs = new java.util.ArrayList<>();
+            for (var p : c.pairs().pairs()) {
+                pairs.add(Map.of("round", p.round(), "first", p.stageFirst() ? "stage" : "baseline", "stageItemsPerSecond", p.stage().itemsPerSecond(),
+                        "baselineItemsPerSecond", p.baseline().itemsPerSecond(), "ratio", p.ratio()));
+            }
+            return new Stage(c.stage(), c.baselineDescription(), c.measured().itemsPerSecond(), c.baseline().itemsPerSecond(), c.ratio(),
+                    c.pairs().minRatio(), c.pairs().maxRatio(), pairs, c.measured(), c.baseline());
         }
     }
 
@@ -59,12 +68,21 @@ public record BenchReport(String generatedAt, Map<String, Object> machine, Map<S
                 .append(" cross-file duplicates), ").append(config.get("bytes")).append(" bytes; formats ").append(config.get("filesByFormat"))
                 .append(".\n\n");
 
-        md.append("## Throughput\n\n| stage | items | seconds | items/s | baseline | baseline items/s | ratio |\n|---|---:|---:|---:|---|---:|---:|\n");
-        md.append(String.format(Locale.ROOT, "| **end to end** (drop -> searchable) | %d | %.2f | **%.0f** | raw ES bulk (sink baseline) | %.0f | **%.2f** |%n",
+        md.append("## Throughput\n\nEach stage and its baseline: a warm-up pair (not counted), then pairs in alternating order; the figures are the "
+                + "median pair's, the ratio column gives the median with the min and max of the pairs.\n\n");
+        md.append("| stage | items | seconds | items/s | baseline | baseline items/s | ratio (min-max) |\n|---|---:|---:|---:|---|---:|---:|\n");
+        md.append(String.format(Locale.ROOT, "| **end to end** (drop -> searchable) | %d | %.2f | **%.0f** | raw ES bulk (sink baseline, median pair) | %.0f | **%.2f** |%n",
                 endToEnd.items(), endToEnd.seconds(), endToEnd.itemsPerSecond(), endToEnd.rawBulkDocsPerSecond(), endToEnd.ratioToRawBulk()));
         for (Stage s : stages) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.0f | %s | %.0f | **%.2f** |%n", s.measured().name(), s.measured().items(),
-                    s.measured().seconds(), s.itemsPerSecond(), s.baseline(), s.baselineItemsPerSecond(), s.ratio()));
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.0f | %s | %.0f | **%.2f** (%.2f-%.2f) |%n", s.measured().name(), s.measured().items(),
+                    s.measured().seconds(), s.itemsPerSecond(), s.baseline(), s.baselineItemsPerSecond(), s.ratio(), s.ratioMin(), s.ratioMax()));
+        }
+        md.append("\n| stage | pair | first | stage items/s | baseline items/s | ratio |\n|---|---:|---|---:|---:|---:|\n");
+        for (Stage s : stages) {
+            for (Map<String, Object> p : s.pairs()) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.0f | %.2f |%n", s.stage(), p.get("round"), p.get("first"),
+                        (Double) p.get("stageItemsPerSecond"), (Double) p.get("baselineItemsPerSecond"), (Double) p.get("ratio")));
+            }
         }
 
         for (Stage s : stages) {

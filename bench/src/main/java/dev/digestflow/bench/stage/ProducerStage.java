@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import dev.digestflow.app.Pipeline;
 import dev.digestflow.app.PipelineNames;
 import dev.digestflow.bench.corpus.Corpus;
+import dev.digestflow.bench.measure.AlternatedPairs;
 import dev.digestflow.bench.measure.BenchFailure;
 import dev.digestflow.bench.measure.Deadline;
 import dev.digestflow.bench.measure.StageResult;
@@ -44,9 +46,31 @@ public final class ProducerStage {
     public record Outcome(StageComparison comparison, String rawTopic) {
     }
 
-    public static Outcome run(BenchEnvironment env, Corpus corpus) throws Exception {
-        PipelineNames names = env.names("producer");
-        Path home = env.home("producer");
+    public static Outcome run(BenchEnvironment env, Corpus corpus, int pairs, Consumer<String> progress) throws Exception {
+        // The baseline sends the very events the service wrote in its warm-up round, with its producer settings.
+        AtomicReference<List<ConsumerRecord<byte[], byte[]>>> events = new AtomicReference<>();
+        AtomicReference<IngestConfig> settings = new AtomicReference<>();
+        AlternatedPairs.Result result = AlternatedPairs.measure(pairs, round -> {
+            Round r = stageRound(env, corpus, round);
+            events.compareAndSet(null, r.events());
+            settings.compareAndSet(null, r.config());
+            return r.result();
+        }, round -> {
+            String baselineTopic = env.names("producer-" + round).raw() + ".baseline";
+            Topics.ensure(env.bootstrapServers(), Map.of(), List.of(baselineTopic), settings.get().getInt(IngestConfig.TOPIC_PARTITIONS), (short) -1);
+            return rawProducer(env, settings.get(), baselineTopic, events.get());
+        }, progress);
+        return new Outcome(new StageComparison("producer", "raw KafkaProducer sending the same serialized events with the service's producer settings",
+                result), env.names("producer-0").raw());
+    }
+
+    private record Round(StageResult result, List<ConsumerRecord<byte[], byte[]>> events, IngestConfig config) {
+    }
+
+    /** One run of the service on the whole corpus, in its own home and topics, checked record for record. */
+    private static Round stageRound(BenchEnvironment env, Corpus corpus, int round) throws Exception {
+        PipelineNames names = env.names("producer-" + round);
+        Path home = env.home("producer-" + round);
         IngestConfig config = new IngestConfig(Pipeline.ingestSettings(env.bootstrapServers(), env.registryUrl(), names, home, 0));
         ItemPublisher.ensureTopics(config);
         corpus.writeTo(home.resolve("inbox"));
@@ -68,16 +92,11 @@ public final class ProducerStage {
         if (files(failed) > 0) {
             throw new BenchFailure(files(failed) + " generated files failed to ingest; see " + failed + " and the .error.txt next to each");
         }
-
         List<ConsumerRecord<byte[], byte[]>> events = env.readAll(names.raw());
         if (events.size() != corpus.items()) {
             throw new BenchFailure("ingest-producer wrote " + events.size() + " item events to " + names.raw() + ", the corpus has " + corpus.items());
         }
-        String baselineTopic = names.raw() + ".baseline";
-        Topics.ensure(env.bootstrapServers(), Map.of(), List.of(baselineTopic), config.getInt(IngestConfig.TOPIC_PARTITIONS), (short) -1);
-        StageResult baseline = rawProducer(env, config, baselineTopic, events);
-        return new Outcome(new StageComparison("producer", "raw KafkaProducer sending the same serialized events with the service's producer settings",
-                measured, baseline), names.raw());
+        return new Round(measured, events, config);
     }
 
     private static StageResult rawProducer(BenchEnvironment env, IngestConfig config, String topic, List<ConsumerRecord<byte[], byte[]>> events)

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -19,6 +20,7 @@ import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.transport.ElasticsearchTransport;
 import dev.digestflow.app.Pipeline;
 import dev.digestflow.app.PipelineNames;
+import dev.digestflow.bench.measure.AlternatedPairs;
 import dev.digestflow.bench.measure.BenchFailure;
 import dev.digestflow.bench.measure.Deadline;
 import dev.digestflow.bench.measure.ProcessUsage;
@@ -47,54 +49,61 @@ public final class SinkStage {
     public record Outcome(StageComparison comparison, SinkConfig config) {
     }
 
-    public static Outcome run(BenchEnvironment env, String taggedTopic) throws Exception {
-        PipelineNames names = env.names("sink");
-        Map<String, Object> settings = Pipeline.sinkSettings(env.bootstrapServers(), env.registryUrl(), env.elasticsearchUrl(), names, 0);
-        settings.put(SinkConfig.TAGGED_TOPIC, taggedTopic);
-        SinkConfig config = new SinkConfig(settings);
-        Topics.ensure(env.bootstrapServers(), Map.of(), List.of(names.dlq()), 3, (short) -1);
+    public static Outcome run(BenchEnvironment env, String taggedTopic, int pairs, Consumer<String> progress) throws Exception {
         List<ConsumerRecord<byte[], byte[]>> records = env.readAll(taggedTopic);
         long n = records.size();
-
+        List<TaggedItem> items = deserialize(env, taggedTopic, records);
         try (ElasticsearchTransport transport = env.esTransport()) {
             ElasticsearchClient es = new ElasticsearchClient(transport);
-            IndexSinkMain.prepareIndex(config, es);
-            SimpleMeterRegistry meters = new SimpleMeterRegistry();
-            UsageWindow window = UsageWindow.open(env.probes());
-            double seconds;
-            try (SinkService sink = new SinkService(config, new ElasticsearchAsyncClient(transport), meters)) {
-                sink.start();
-                Deadline.await("index-sink to index " + n + " documents", env.phaseTimeout(), Duration.ofMillis(20),
-                        () -> meters.get("digestflow.sink.documents.indexed").counter().count() >= n);
-                seconds = window.elapsedSeconds();
-            }
-            var bulks = meters.get("digestflow.sink.bulk.operations").summary();
-            StageResult measured = new StageResult("index-sink", n, seconds, window.close(n),
-                    Map.of("bulkRequests", bulks.count(), "operationsPerBulk", Math.round(bulks.mean()), "retries",
-                            Math.round(meters.find("digestflow.sink.retries").counters().stream().mapToDouble(c -> c.count()).sum()), "versionConflicts",
-                            Math.round(meters.get("digestflow.sink.version.conflicts").counter().count()), "bulkLatencyMeanMs",
-                            Math.round(meters.get("digestflow.sink.bulk.latency").timer().mean(java.util.concurrent.TimeUnit.MILLISECONDS))));
-            long indexed = BenchEnvironment.refreshedCount(es, names.alias());
-            if (indexed != n) {
-                throw new BenchFailure("index-sink: " + indexed + " documents under " + names.alias() + ", expected " + n);
-            }
-
-            // Its own alias and template, whose pattern does not overlap the sink's ("<alias>*").
-            String rawAlias = env.names("raw-bulk").alias();
-            Map<String, Object> rawSettings = new java.util.HashMap<>(settings);
-            rawSettings.put(SinkConfig.INDEX_ALIAS, rawAlias);
-            rawSettings.put(SinkConfig.INDEX_TEMPLATE, rawAlias);
-            SinkConfig rawConfig = new SinkConfig(rawSettings);
-            IndexSinkMain.prepareIndex(rawConfig, es);
-            List<TaggedItem> items = deserialize(env, taggedTopic, records);
-            StageResult baseline = rawBulkLoop(env, transport, rawConfig, items);
-            long rawIndexed = BenchEnvironment.refreshedCount(es, rawConfig.getString(SinkConfig.INDEX_ALIAS));
-            if (rawIndexed != n) {
-                throw new BenchFailure("raw BulkIngester loop: " + rawIndexed + " documents, expected " + n);
-            }
-            return new Outcome(new StageComparison("sink", "raw BulkIngester loop (convert, add, close) with the sink's bulk settings, no Kafka",
-                    measured, baseline), config);
+            AlternatedPairs.Result result = AlternatedPairs.measure(pairs, round -> {
+                SinkConfig config = config(env, env.names("sink-" + round), taggedTopic, null);
+                Topics.ensure(env.bootstrapServers(), Map.of(), List.of(env.names("sink-" + round).dlq()), 3, (short) -1);
+                IndexSinkMain.prepareIndex(config, es);
+                SimpleMeterRegistry meters = new SimpleMeterRegistry();
+                UsageWindow window = UsageWindow.open(env.probes());
+                double seconds;
+                try (SinkService sink = new SinkService(config, new ElasticsearchAsyncClient(transport), meters)) {
+                    sink.start();
+                    Deadline.await("index-sink to index " + n + " documents", env.phaseTimeout(), Duration.ofMillis(20),
+                            () -> meters.get("digestflow.sink.documents.indexed").counter().count() >= n);
+                    seconds = window.elapsedSeconds();
+                }
+                var bulks = meters.get("digestflow.sink.bulk.operations").summary();
+                StageResult measured = new StageResult("index-sink", n, seconds, window.close(n),
+                        Map.of("bulkRequests", bulks.count(), "operationsPerBulk", Math.round(bulks.mean()), "retries",
+                                Math.round(meters.find("digestflow.sink.retries").counters().stream().mapToDouble(c -> c.count()).sum()), "versionConflicts",
+                                Math.round(meters.get("digestflow.sink.version.conflicts").counter().count()), "bulkLatencyMeanMs",
+                                Math.round(meters.get("digestflow.sink.bulk.latency").timer().mean(java.util.concurrent.TimeUnit.MILLISECONDS))));
+                long indexed = BenchEnvironment.refreshedCount(es, config.getString(SinkConfig.INDEX_ALIAS));
+                if (indexed != n) {
+                    throw new BenchFailure("index-sink: " + indexed + " documents under " + config.getString(SinkConfig.INDEX_ALIAS) + ", expected " + n);
+                }
+                return measured;
+            }, round -> {
+                // Its own alias and template, whose pattern does not overlap the sink's ("<alias>*").
+                SinkConfig rawConfig = config(env, env.names("sink-" + round), taggedTopic, env.names("raw-bulk-" + round).alias());
+                IndexSinkMain.prepareIndex(rawConfig, es);
+                StageResult baseline = rawBulkLoop(env, transport, rawConfig, items);
+                long rawIndexed = BenchEnvironment.refreshedCount(es, rawConfig.getString(SinkConfig.INDEX_ALIAS));
+                if (rawIndexed != n) {
+                    throw new BenchFailure("raw BulkIngester loop: " + rawIndexed + " documents, expected " + n);
+                }
+                return baseline;
+            }, progress);
+            return new Outcome(new StageComparison("sink", "raw BulkIngester loop (convert, add, close) with the sink's bulk settings, no Kafka", result),
+                    config(env, env.names("sink-0"), taggedTopic, null));
         }
+    }
+
+    /** The sink's settings for one round; with {@code rawAlias}, the raw loop's alias and template instead of the sink's. */
+    private static SinkConfig config(BenchEnvironment env, PipelineNames names, String taggedTopic, String rawAlias) {
+        Map<String, Object> settings = Pipeline.sinkSettings(env.bootstrapServers(), env.registryUrl(), env.elasticsearchUrl(), names, 0);
+        settings.put(SinkConfig.TAGGED_TOPIC, taggedTopic);
+        if (rawAlias != null) {
+            settings.put(SinkConfig.INDEX_ALIAS, rawAlias);
+            settings.put(SinkConfig.INDEX_TEMPLATE, rawAlias);
+        }
+        return new SinkConfig(settings);
     }
 
     private static List<TaggedItem> deserialize(BenchEnvironment env, String topic, List<ConsumerRecord<byte[], byte[]>> records) {

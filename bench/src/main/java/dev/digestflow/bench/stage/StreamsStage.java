@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -15,6 +17,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import dev.digestflow.app.Pipeline;
 import dev.digestflow.app.PipelineNames;
 import dev.digestflow.bench.corpus.Corpus;
+import dev.digestflow.bench.measure.AlternatedPairs;
 import dev.digestflow.bench.measure.BenchFailure;
 import dev.digestflow.bench.measure.Deadline;
 import dev.digestflow.bench.measure.StageResult;
@@ -41,47 +44,56 @@ public final class StreamsStage {
     public record Outcome(StageComparison comparison, String taggedTopic, String guarantee) {
     }
 
-    public static Outcome run(BenchEnvironment env, Corpus corpus, String rawTopic) throws Exception {
-        PipelineNames names = env.names("streams");
-        Map<String, Object> settings = Pipeline.enrichSettings(env.bootstrapServers(), env.registryUrl(), names, env.home("streams"), 0);
-        settings.put(EnrichConfig.RAW_TOPIC, rawTopic);
-        EnrichConfig config = new EnrichConfig(settings);
+    public static Outcome run(BenchEnvironment env, Corpus corpus, String rawTopic, int pairs, Consumer<String> progress) throws Exception {
         Taxonomy taxonomy = Taxonomy.defaults();
-        EnrichService.ensureTopics(config, taxonomy);
-
-        UsageWindow window = UsageWindow.open(env.probes());
-        double seconds;
-        try (EnrichService app = new EnrichService(config, taxonomy, new SimpleMeterRegistry())) {
-            app.start();
-            awaitCaughtUp(env, names.enrichAppId(), rawTopic);
-            seconds = window.elapsedSeconds();
-        }
-        StageResult measured = new StageResult("enrich-streams", corpus.items(), seconds, window.close(corpus.items()));
-        long tagged = env.readAll(names.tagged()).size();
-        if (tagged != corpus.uniqueItems()) {
-            throw new BenchFailure("enrich-streams wrote " + tagged + " tagged items; the corpus has " + corpus.uniqueItems() + " unique items");
-        }
-
-        String passId = names.enrichAppId() + "-pass-through";
-        String passTopic = names.tagged() + ".pass-through";
-        settings.put(EnrichConfig.APPLICATION_ID, passId);
-        settings.put(EnrichConfig.STATE_DIR, env.home("streams-pass-through").toString());
-        Properties props = EnrichTopology.streamsProperties(new EnrichConfig(settings), null);
-        Topics.ensure(env.bootstrapServers(), Map.of(), List.of(passTopic), config.getInt(EnrichConfig.TOPIC_PARTITIONS), (short) -1);
-        StreamsBuilder b = new StreamsBuilder();
-        b.stream(rawTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).to(passTopic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-        UsageWindow passWindow = UsageWindow.open(env.probes());
-        double passSeconds;
-        try (KafkaStreams pass = new KafkaStreams(b.build(), props)) {
-            pass.start();
-            awaitCaughtUp(env, passId, rawTopic);
-            passSeconds = passWindow.elapsedSeconds();
-            pass.close(Duration.ofSeconds(30));
-        }
-        StageResult baseline = new StageResult("pass-through topology", corpus.items(), passSeconds, passWindow.close(corpus.items()));
-        String guarantee = String.valueOf(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        AtomicReference<String> guarantee = new AtomicReference<>();
+        AlternatedPairs.Result result = AlternatedPairs.measure(pairs, round -> {
+            PipelineNames names = env.names("streams-" + round);
+            EnrichConfig config = new EnrichConfig(settings(env, names, rawTopic, "streams-" + round));
+            EnrichService.ensureTopics(config, taxonomy);
+            UsageWindow window = UsageWindow.open(env.probes());
+            double seconds;
+            try (EnrichService app = new EnrichService(config, taxonomy, new SimpleMeterRegistry())) {
+                app.start();
+                awaitCaughtUp(env, names.enrichAppId(), rawTopic);
+                seconds = window.elapsedSeconds();
+            }
+            StageResult measured = new StageResult("enrich-streams", corpus.items(), seconds, window.close(corpus.items()));
+            long tagged = env.readAll(names.tagged()).size();
+            if (tagged != corpus.uniqueItems()) {
+                throw new BenchFailure("enrich-streams wrote " + tagged + " tagged items; the corpus has " + corpus.uniqueItems() + " unique items");
+            }
+            return measured;
+        }, round -> {
+            PipelineNames names = env.names("streams-" + round);
+            Map<String, Object> settings = settings(env, names, rawTopic, "streams-pass-through-" + round);
+            String passId = names.enrichAppId() + "-pass-through";
+            String passTopic = names.tagged() + ".pass-through";
+            settings.put(EnrichConfig.APPLICATION_ID, passId);
+            EnrichConfig config = new EnrichConfig(settings);
+            Properties props = EnrichTopology.streamsProperties(config, null);
+            guarantee.set(String.valueOf(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
+            Topics.ensure(env.bootstrapServers(), Map.of(), List.of(passTopic), config.getInt(EnrichConfig.TOPIC_PARTITIONS), (short) -1);
+            StreamsBuilder b = new StreamsBuilder();
+            b.stream(rawTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).to(passTopic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+            UsageWindow passWindow = UsageWindow.open(env.probes());
+            double passSeconds;
+            try (KafkaStreams pass = new KafkaStreams(b.build(), props)) {
+                pass.start();
+                awaitCaughtUp(env, passId, rawTopic);
+                passSeconds = passWindow.elapsedSeconds();
+                pass.close(Duration.ofSeconds(30));
+            }
+            return new StageResult("pass-through topology", corpus.items(), passSeconds, passWindow.close(corpus.items()));
+        }, progress);
         return new Outcome(new StageComparison("streams", "pass-through topology (consume, produce bytes) with the same Streams properties ("
-                + guarantee + ")", measured, baseline), names.tagged(), guarantee);
+                + guarantee.get() + ")", result), env.names("streams-0").tagged(), guarantee.get());
+    }
+
+    private static Map<String, Object> settings(BenchEnvironment env, PipelineNames names, String rawTopic, String home) {
+        Map<String, Object> settings = Pipeline.enrichSettings(env.bootstrapServers(), env.registryUrl(), names, env.home(home), 0);
+        settings.put(EnrichConfig.RAW_TOPIC, rawTopic);
+        return settings;
     }
 
     private static void awaitCaughtUp(BenchEnvironment env, String group, String topic) throws Exception {
