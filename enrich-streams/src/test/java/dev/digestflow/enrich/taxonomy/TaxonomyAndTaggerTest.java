@@ -28,6 +28,19 @@ class TaxonomyAndTaggerTest {
                 "interpretability", "privacy-security", "education", "retrieval", "model-architecture");
     }
 
+    /** A regular expression matches whole words only: not inside a word on either side, and a later whole-word match still counts. */
+    @Test
+    void aRegexTermMatchesWholeWordsOnly() {
+        Term term = Term.compile("re:verifiers?", 1.0, List.of());
+        assertThat(term.regexSpans("a learned verifier checks")).containsExactly(new int[] {10, 18});
+        assertThat(term.regexSpans("verifiers, verifier.")).hasSize(2);
+        assertThat(term.regexSpans("preverifier and verifiersx")).isEmpty();
+        assertThat(term.regexSpans("preverifier then verifier")).containsExactly(new int[] {17, 25});
+        assertThat(term.regexSpans("²verifier 2verifier éverifier")).as("numbers and letters of any script are word characters").isEmpty();
+        // The right boundary backtracks into the body: "tokenizers" is found through its longer alternative.
+        assertThat(Term.compile("re:tokeni[sz](er|ers|ation)", 1.0, List.of()).regexSpans("new tokenizers help")).containsExactly(new int[] {4, 14});
+    }
+
     @Test
     void nonBreakingHyphenMatchesTheHyphenatedTerm() {
         Tagger tagger = new Tagger(Taxonomy.defaults());
