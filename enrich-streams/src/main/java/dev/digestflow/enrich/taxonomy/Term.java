@@ -17,7 +17,7 @@ import java.util.regex.PatternSyntaxException;
  * @param name the term as written in the taxonomy; this is what explanations show
  * @param sequences the word sequences that count as this term (term and synonyms, split and joined)
  */
-public record Term(String name, double weight, List<List<String>> sequences, List<Pattern> regexes) {
+public record Term(String name, double weight, List<List<String>> sequences, List<Pattern> regexes, List<String> regexPrefixes) {
 
     private static final String RIGHT = "(?![\\p{L}\\p{N}])";
 
@@ -29,7 +29,7 @@ public record Term(String name, double weight, List<List<String>> sequences, Lis
         for (String s : synonyms) {
             add(s, sequences, regexes);
         }
-        return new Term(name, weight, List.copyOf(sequences), List.copyOf(regexes));
+        return new Term(name, weight, List.copyOf(sequences), List.copyOf(regexes), regexes.stream().map(p -> literalPrefix(p.pattern())).toList());
     }
 
     private static void add(String written, List<List<String>> sequences, List<Pattern> regexes) {
@@ -67,7 +67,11 @@ public record Term(String name, double weight, List<List<String>> sequences, Lis
     /** Occurrences of the term's regular expressions, as [start, end) character spans. */
     List<int[]> regexSpans(String normalizedText) {
         List<int[]> spans = new ArrayList<>();
-        for (Pattern p : regexes) {
+        for (int i = 0; i < regexes.size(); i++) {
+            Pattern p = regexes.get(i);
+            if (!normalizedText.contains(regexPrefixes.get(i))) {
+                continue; // every match starts with this text: without it there is none, and indexOf is far cheaper than the regex
+            }
             Matcher m = p.matcher(normalizedText);
             int from = 0;
             while (from <= normalizedText.length() && m.find(from)) {
@@ -81,6 +85,32 @@ public record Term(String name, double weight, List<List<String>> sequences, Lis
             }
         }
         return spans;
+    }
+
+    /**
+     * The literal text every match of a compiled term pattern ({@code (?:<regex>)<right boundary>})
+     * starts with: the regex's leading letters, digits and spaces up to its first special character
+     * (less the last one when a quantifier follows it, as in {@code "cuts?"}); empty when it starts
+     * with a group or a class, and then the pattern always runs.
+     */
+    static String literalPrefix(String compiled) {
+        String regex = compiled.startsWith("(?:") ? compiled.substring(3) : compiled;
+        if (regex.startsWith("\\b")) {
+            regex = regex.substring(2);
+        }
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (Character.isLetterOrDigit(c) || c == ' ') {
+                prefix.append(c);
+                continue;
+            }
+            if ((c == '?' || c == '*' || c == '{') && prefix.length() > 0) {
+                prefix.setLength(prefix.length() - 1);
+            }
+            break;
+        }
+        return prefix.toString();
     }
 
     /** {@code [\p{L}\p{N}]} with Unicode classes, as the right boundary in the pattern. */

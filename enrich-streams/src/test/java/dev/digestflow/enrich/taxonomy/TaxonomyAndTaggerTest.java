@@ -41,6 +41,27 @@ class TaxonomyAndTaggerTest {
         assertThat(Term.compile("re:tokeni[sz](er|ers|ation)", 1.0, List.of()).regexSpans("new tokenizers help")).containsExactly(new int[] {4, 14});
     }
 
+    /** The prefilter's literal: only text every match must start with, so that skipping a text without it loses no match. */
+    @Test
+    void aRegexTermsLiteralPrefixIsWhatEveryMatchStartsWith() {
+        assertThat(Term.literalPrefix("(?:reward(s|ing)? (card|program|point)s?)(?!x)")).isEqualTo("reward");
+        assertThat(Term.literalPrefix("(?:cuts? memory)(?!x)")).isEqualTo("cut");
+        assertThat(Term.literalPrefix("(?:on[- ]device)(?!x)")).isEqualTo("on");
+        assertThat(Term.literalPrefix("(?:\\badapters?\\b)(?!x)")).isEqualTo("adapter");
+        assertThat(Term.literalPrefix("(?:(halves|halving) memory)(?!x)")).isEmpty();
+        assertThat(Term.literalPrefix("(?:colou?r)(?!x)")).isEqualTo("colo");
+        assertThat(Term.literalPrefix("(?:a{2}b)(?!x)")).isEmpty();
+        assertThat(Term.literalPrefix("(?:x.y)(?!x)")).isEqualTo("x");
+        for (String text : new String[] {"the reward card", "cut memory", "on device", "adapter", "halves memory", "color"}) {
+            for (String regex : new String[] {"reward(s|ing)? (card|program|point)s?", "cuts? memory", "on[- ]device", "\\badapters?\\b",
+                "(halves|halving) memory", "colou?r"}) {
+                Term t = Term.compile("re:" + regex, 1.0, List.of());
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+                assertThat(!t.regexSpans(text).isEmpty()).as(regex + " in " + text).isEqualTo(m.find() && (m.start() == 0 || text.charAt(m.start() - 1) == ' '));
+            }
+        }
+    }
+
     @Test
     void nonBreakingHyphenMatchesTheHyphenatedTerm() {
         Tagger tagger = new Tagger(Taxonomy.defaults());
