@@ -80,6 +80,8 @@ public final class SinkService implements ManagedService {
     private final int bufferMax;
     private final AtomicReference<String> fatal = new AtomicReference<>();
     private final AtomicInteger waitingForRetry = new AtomicInteger();
+    /** Operations queued since the last poll that found nothing: flushed when the consumer goes idle. */
+    private final AtomicInteger unflushed = new AtomicInteger();
     private final Map<Long, Long> bulkStartNanos = new ConcurrentHashMap<>();
     private final Thread worker;
     private volatile boolean running = true;
@@ -163,6 +165,11 @@ public final class SinkService implements ManagedService {
     void pollOnce() {
         releaseHeldPartitions();
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+        if (records.isEmpty() && unflushed.getAndSet(0) > 0) {
+            // Nothing more to read now: send what is queued at once rather than when bulk.flush.interval.ms runs out
+            // (up to a second of latency at low rates). Under load polls are never empty and bulks stay full.
+            writer.flush();
+        }
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (fatal.get() != null) {
                 break;
@@ -211,6 +218,7 @@ public final class SinkService implements ManagedService {
         }
         registryAttempts = 0;
         writer.add(operation, PendingRecord.of(record, itemId, operation));
+        unflushed.incrementAndGet();
     }
 
     /**
@@ -341,6 +349,7 @@ public final class SinkService implements ManagedService {
                     // A partition revoked meanwhile belongs to another instance, which re-reads it.
                     if (running && tracker.isTracked(r.partition(), r.offset())) {
                         writer.add(r.operation(), r.nextAttempt());
+                        unflushed.incrementAndGet();
                     }
                 }
             }, delay.toMillis(), TimeUnit.MILLISECONDS);

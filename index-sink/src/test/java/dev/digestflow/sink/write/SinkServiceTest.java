@@ -130,6 +130,24 @@ class SinkServiceTest {
                 .error(e -> e.type(type).reason("a " + type + " for the test")));
     }
 
+    /** Low rates: what is queued goes out when the consumer finds nothing more, not a flush interval later; an idle sink sends nothing. */
+    @Test
+    void queuedDocumentsAreFlushedWhenTheConsumerGoesIdle() {
+        sink(Map.of(SinkConfig.BULK_FLUSH_INTERVAL_MS, 60_000L), Duration.ofSeconds(5));
+        for (int i = 0; i < 5; i++) {
+            sink.pollOnce();
+        }
+        assertThat(writer.flushes.get()).as("nothing queued, nothing flushed").isZero();
+        records(0, 3);
+        sink.pollOnce();
+        assertThat(writer.queued).hasSize(3);
+        assertThat(writer.flushes.get()).as("records were read: the poll was not idle").isZero();
+        sink.pollOnce();
+        assertThat(writer.flushes.get()).as("the next poll found nothing: flushed at once").isEqualTo(1);
+        sink.pollOnce();
+        assertThat(writer.flushes.get()).as("flushed once, not on every idle poll").isEqualTo(1);
+    }
+
     @Test
     void aCommitNeverPassesAnUnresolvedRecordAndARetryResolvesIt() {
         sink(Map.of(), Duration.ofSeconds(5));
@@ -272,8 +290,11 @@ class SinkServiceTest {
             queued.add(record);
         }
 
+        final java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
+
         @Override
         public void flush() {
+            flushes.incrementAndGet();
         }
 
         @Override
