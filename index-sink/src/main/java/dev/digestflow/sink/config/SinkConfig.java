@@ -101,7 +101,7 @@ public final class SinkConfig extends KafkaServiceConfig {
             .define(BULK_MAX_OPERATIONS, Type.INT, DEFAULT_BULK_MAX_OPERATIONS, Range.between(1, 100_000), Importance.MEDIUM,
                     "A bulk request is sent when it holds this many operations.")
             .define(BULK_FLUSH_INTERVAL_MS, Type.LONG, DEFAULT_BULK_FLUSH_INTERVAL_MS, Range.between(10, 3_600_000), Importance.MEDIUM,
-                    "A partial bulk is sent after this long, so a trickle is indexed promptly.")
+                    "A partial bulk is sent after this long at the latest; the sink also sends it as soon as a poll finds nothing more to read, so a trickle is indexed at once.")
             .define(BULK_CONCURRENT_REQUESTS, Type.INT, DEFAULT_BULK_CONCURRENT_REQUESTS, Range.between(1, 64), Importance.MEDIUM,
                     "Bulk requests in flight at once.")
             .define(BUFFER_MAX_RECORDS, Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
