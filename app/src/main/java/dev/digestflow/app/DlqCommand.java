@@ -7,12 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -53,14 +49,11 @@ final class DlqCommand implements Runnable {
     }
 
     static KafkaConsumer<byte[], byte[]> consumer(Endpoints endpoints) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(), ConsumerConfig.CLIENT_ID_CONFIG, "digestflow-dlq",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return DeadLetterQueue.consumer(endpoints.bootstrapServers(), "digestflow-dlq");
     }
 
     static KafkaProducer<byte[], byte[]> producer(Endpoints endpoints) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(), ProducerConfig.CLIENT_ID_CONFIG,
-                "digestflow-dlq-replay", ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(),
-                new ByteArraySerializer());
+        return DeadLetterQueue.producer(endpoints.bootstrapServers(), "digestflow-dlq-replay");
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Each dead letter: where it is, the stage and reason, its original topic and offset.")

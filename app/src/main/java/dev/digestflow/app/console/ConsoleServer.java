@@ -18,10 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -293,9 +291,7 @@ public final class ConsoleServer implements AutoCloseable {
 
         synchronized DeadLetterQueue.Replay replay(Set<String> coordinates, String stage, String id, boolean dryRun) throws InterruptedException {
             DeadLetterQueue.Listing listing;
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(),
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.CLIENT_ID_CONFIG, "digestflow-console-dlq"),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            try (KafkaConsumer<byte[], byte[]> consumer = DeadLetterQueue.consumer(endpoints.bootstrapServers(), "digestflow-console-dlq")) {
                 listing = dlq.list(consumer, DLQ_READ_TIMEOUT);
             }
             if (listing.partialNote() != null) {
@@ -304,9 +300,7 @@ public final class ConsoleServer implements AutoCloseable {
             List<DeadLetter> chosen = DeadLetterQueue.select(listing.letters(), stage, id).stream()
                     .filter(d -> coordinates.isEmpty() || coordinates.contains(d.coordinates())).toList();
             if (producer == null) {
-                producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(), ProducerConfig.CLIENT_ID_CONFIG,
-                        "digestflow-console-replay", ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                        new ByteArraySerializer(), new ByteArraySerializer());
+                producer = DeadLetterQueue.producer(endpoints.bootstrapServers(), "digestflow-console-replay");
             }
             return dlq.replay(producer, chosen, dryRun);
         }

@@ -13,6 +13,8 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
@@ -174,27 +176,28 @@ public final class ItemSearch {
         String fixed = interval.toMillis() + "ms";
         List<String> top = tags.sterms().buckets().array().stream().limit(TAGS_OVER_TIME).map(b -> b.key().stringValue()).toList();
         List<FieldValue> topValues = top.stream().map(FieldValue::of).toList();
+        // One histogram, under each top tag and under "Other": the same buckets for every series.
+        Aggregation time = Aggregation.of(h -> h.dateHistogram(d -> bucketed(d.field(TIME_FIELD), interval).minDocCount(0)
+                .extendedBounds(e -> e.min(FieldDateMath.of(m -> m.value((double) from))).max(FieldDateMath.of(m -> m.value((double) to))))));
         SearchResponse<Void> r = es.search(s -> s.index(alias).query(query).size(0)
-                .aggregations("tags", a -> a.terms(t -> t.field("tags").size(TAGS_OVER_TIME))
-                        .aggregations("time", h -> h.dateHistogram(d -> bucketed(d.field(TIME_FIELD), interval).minDocCount(0)
-                                .extendedBounds(e -> e.min(co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath.of(m -> m.value((double) from)))
-                                        .max(co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath.of(m -> m.value((double) to)))))))
+                .aggregations("tags", a -> a.terms(t -> t.field("tags").size(TAGS_OVER_TIME)).aggregations("time", time))
                 .aggregations("other", a -> a.filter(f -> f.bool(b -> b.mustNot(m -> m.terms(t -> t.field("tags").terms(v -> v.value(topValues))))))
-                        .aggregations("time", h -> h.dateHistogram(d -> bucketed(d.field(TIME_FIELD), interval).minDocCount(0)
-                                .extendedBounds(e -> e.min(co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath.of(m -> m.value((double) from)))
-                                        .max(co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath.of(m -> m.value((double) to))))))), Void.class);
+                        .aggregations("time", time)), Void.class);
         ObjectNode out = JSON.createObjectNode();
         out.put("field", TIME_FIELD).put("interval", fixed).put("intervalMillis", interval.toMillis()).put("from", from).put("to", to);
         ArrayNode series = out.putArray("series");
         for (StringTermsBucket b : r.aggregations().get("tags").sterms().buckets().array()) {
-            ArrayNode points = series.addObject().put("tag", b.key().stringValue()).putArray("points");
-            b.aggregations().get("time").dateHistogram().buckets().array().forEach(p -> points.addArray().add(p.key()).add(p.docCount()));
+            addSeries(series, b.key().stringValue(), b.aggregations().get("time"));
         }
         var other = r.aggregations().get("other").filter();
         if (other.docCount() > 0) {
-            ArrayNode points = series.addObject().put("tag", "Other").putArray("points");
-            other.aggregations().get("time").dateHistogram().buckets().array().forEach(p -> points.addArray().add(p.key()).add(p.docCount()));
+            addSeries(series, "Other", other.aggregations().get("time"));
         }
         return out;
+    }
+
+    private static void addSeries(ArrayNode series, String tag, Aggregate histogram) {
+        ArrayNode points = series.addObject().put("tag", tag).putArray("points");
+        histogram.dateHistogram().buckets().array().forEach(p -> points.addArray().add(p.key()).add(p.docCount()));
     }
 }

@@ -173,7 +173,7 @@ public final class LiveView implements AutoCloseable {
                     samples.removeFirst();
                 }
             }
-            Map<TopicPartition, long[]> offsets = offsets(counts.keySet(), unavailable);
+            Map<TopicPartition, long[]> offsets = offsets(unavailable);
             List<ObjectNode> lag = lag(offsets, unavailable);
             this.topics = topicsJson(counts, offsets, lag);
             this.pipeline = pipelineJson(now, counts, documents, lag, unavailable);
@@ -212,7 +212,7 @@ public final class LiveView implements AutoCloseable {
     }
 
     /** Per partition of the followed topics: {earliest, latest committed-visible end}. */
-    private Map<TopicPartition, long[]> offsets(Set<String> topicNames, List<String> unavailable) {
+    private Map<TopicPartition, long[]> offsets(List<String> unavailable) {
         Map<TopicPartition, long[]> out = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
         Set<TopicPartition> parts = new HashSet<>(follower.positions().keySet());
         if (parts.isEmpty()) {

@@ -17,8 +17,6 @@ public record DeadLetter(int partition, long offset, long timestamp, byte[] keyB
 
     /** Set on a record that {@code dlq replay} re-published: the dead letter it came from, {@code <dlq topic>/<partition>@<offset>}. */
     public static final String REPLAYED_FROM_HEADER = "digestflow.replayed.from";
-    /** Set by a stage that had to leave the payload out (too large for the DLQ); says where to read it. */
-    static final String PAYLOAD_OMITTED_HEADER = "digestflow.dlq.payload.omitted";
 
     public static DeadLetter of(ConsumerRecord<byte[], byte[]> r) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -66,7 +64,7 @@ public record DeadLetter(int partition, long offset, long timestamp, byte[] keyB
             return "it names no original topic";
         }
         if (value == null) {
-            String omitted = headers.get(PAYLOAD_OMITTED_HEADER);
+            String omitted = headers.get(DeadLetterHeaders.PAYLOAD_OMITTED);
             return omitted != null ? "its payload was left out: " + omitted : "it has no payload";
         }
         return null;

@@ -51,7 +51,7 @@ class DeadLetterQueueTest {
     void aDeadLetterWithoutPayloadOrOriginIsNotReplayedAndSaysWhy() throws Exception {
         ConsumerRecord<byte[], byte[]> omitted = new ConsumerRecord<>("digest.items.dlq", 0, 5, "k".getBytes(StandardCharsets.UTF_8), null);
         DeadLetterHeaders.of("enrich-streams.production", "digest.items.raw", 0, 1, "x", "too large").build().forEach(h -> omitted.headers().add(h));
-        omitted.headers().add(DeadLetter.PAYLOAD_OMITTED_HEADER, "read it at digest.items.raw 0@1".getBytes(StandardCharsets.UTF_8));
+        omitted.headers().add(DeadLetterHeaders.PAYLOAD_OMITTED, "read it at digest.items.raw 0@1".getBytes(StandardCharsets.UTF_8));
         DeadLetter noOrigin = DeadLetter.of(new ConsumerRecord<>("digest.items.dlq", 0, 6, null, new byte[] {1}));
         MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
 

@@ -41,7 +41,7 @@ public final class DeadLetters {
     public static final String H_MESSAGE = DeadLetterHeaders.EXCEPTION_MESSAGE;
     public static final String H_PROCESSOR = DeadLetterHeaders.PROCESSOR;
     /** Set when the source record was too large to go to the DLQ whole: the value is left out; read it at topic/partition/offset. */
-    public static final String H_PAYLOAD_OMITTED = "digestflow.dlq.payload.omitted";
+    public static final String H_PAYLOAD_OMITTED = DeadLetterHeaders.PAYLOAD_OMITTED;
     /** Room kept under max.request.size for the headers and the record's framing. */
     private static final int DLQ_HEADROOM_BYTES = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);

@@ -21,6 +21,8 @@ public final class DeadLetterHeaders {
     public static final String ES_STATUS = "digestflow.dlq.es.status";
     public static final String ES_INDEX = "digestflow.dlq.es.index";
     public static final String ITEM_ID = "digestflow.dlq.item.id";
+    /** Set when the stage had to leave the original value out (too large for the DLQ); says where to read it. */
+    public static final String PAYLOAD_OMITTED = "digestflow.dlq.payload.omitted";
 
     private DeadLetterHeaders() {
     }
