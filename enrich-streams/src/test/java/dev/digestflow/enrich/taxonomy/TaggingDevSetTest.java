@@ -20,22 +20,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The default taxonomy against hand-labelled items the samples never saw, in the style of blog
  * listings, daily-papers pages and topic hubs, each labelled with the tags a reader would give.
  * <ul>
- * <li><b>Tuning set</b> ({@code tagging/dev-set.jsonl}, 166 items): the only items the taxonomy was
- * adjusted against. Its odd ids were the first test half; once their misses had been printed they
- * were tuning data too, so they moved here.</li>
- * <li><b>Test set</b> ({@code tagging/test-set.jsonl}, 89 items, ids from 1000): written afterwards
- * and evaluated once the tuning was done (its misses were read once, after that evaluation: a next
- * round of tuning needs a fresh test set again); reported here and held to a floor a little under
- * what was measured, so that a regression fails.</li>
+ * <li><b>Tuning set</b> ({@code tagging/dev-set.jsonl}, 255 items): the only items the taxonomy was
+ * adjusted against. It holds the earlier test sets too (the first test half, odd ids; then ids from
+ * 1000): once a test set has been evaluated, its misses are known, so it becomes tuning data.</li>
+ * <li><b>Test set</b> ({@code tagging/test-set.jsonl}, 100 items, ids from 2000): written before the
+ * last round of tuning, without looking at the tagger's output, and evaluated once after it; reported
+ * here (the table only, never its misses) and held to a floor a little under what was measured, so
+ * that a regression fails. A next round of tuning folds it into the tuning set and needs a fresh one.</li>
  * </ul>
  * {@code -Ddigestflow.tuning=true} prints the tuning set's misses and skips the test set, for
  * adjusting the taxonomy without looking at the test items.
  */
 class TaggingDevSetTest {
 
-    /** A little under what the test set measured when it was first evaluated (P 0.860, R 0.766), so that a regression fails. */
+    /** A little under what the test set measured when it was first evaluated (P 0.865, R 0.744), so that a regression fails. */
     static final double TEST_MIN_PRECISION = 0.84;
-    static final double TEST_MIN_RECALL = 0.74;
+    static final double TEST_MIN_RECALL = 0.72;
 
     static List<TagEvaluation.Labelled> load(String resource) throws Exception {
         List<TagEvaluation.Labelled> out = new ArrayList<>();
@@ -70,7 +70,7 @@ class TaggingDevSetTest {
         TagEvaluation test = TagEvaluation.of(tagger, testSet);
         // The table only: printing the test set's misses would make them tuning data for whoever reads them next.
         System.out.println(test.table("Test set (test-set.jsonl), never tuned on:"));
-        assertThat(testSet).hasSizeGreaterThanOrEqualTo(80);
+        assertThat(testSet).hasSizeGreaterThanOrEqualTo(100);
         assertThat(test.precision()).as("precision on the test set").isGreaterThanOrEqualTo(TEST_MIN_PRECISION);
         assertThat(test.recall()).as("recall on the test set").isGreaterThanOrEqualTo(TEST_MIN_RECALL);
     }
