@@ -73,16 +73,16 @@ public final class BenchRun {
                 corpus.files().size(), corpus.items(), corpus.uniqueItems(), corpus.bytes() / 1e6, corpus.filesByFormat(), latencyCorpus.files().size(),
                 latencyCorpus.items()));
 
+        Files.createDirectories(o.out());
         List<ParserThroughput.FormatSpeed> parsers = ParserThroughput.measure(corpus);
         progress.accept("parsers measured; producer stage ...");
-        ProducerStage.Outcome producer = ProducerStage.run(env, corpus, o.pairs(), progress);
+        ProducerStage.Outcome producer = ProducerStage.run(env, corpus, o.pairs(), profileFile(o, "producer"), progress);
         progress.accept(line(producer.comparison().stage(), producer.comparison().measured().itemsPerSecond(), producer.comparison().ratio()));
-        StreamsStage.Outcome streams = StreamsStage.run(env, corpus, producer.rawTopic(), o.pairs(), progress);
+        StreamsStage.Outcome streams = StreamsStage.run(env, corpus, producer.rawTopic(), o.pairs(), profileFile(o, "enrich"), progress);
         progress.accept(line(streams.comparison().stage(), streams.comparison().measured().itemsPerSecond(), streams.comparison().ratio()));
-        SinkStage.Outcome sink = SinkStage.run(env, streams.taggedTopic(), o.pairs(), progress);
+        SinkStage.Outcome sink = SinkStage.run(env, streams.taggedTopic(), o.pairs(), profileFile(o, "sink"), progress);
         progress.accept(line(sink.comparison().stage(), sink.comparison().measured().itemsPerSecond(), sink.comparison().ratio()));
         progress.accept("end to end: " + corpus.items() + " items at once, then " + latencyCorpus.items() + " at " + o.rate() + " items/s ...");
-        Files.createDirectories(o.out());
         EndToEndStage.Outcome e2e = EndToEndStage.run(env, corpus, latencyCorpus, o.rate(), o.profile() ? o.out().resolve("end-to-end.jfr") : null);
 
         double rawBulk = sink.comparison().baseline().itemsPerSecond();
@@ -94,6 +94,11 @@ public final class BenchRun {
                 endToEnd, e2e.latency(), stages, parsers, targets(endToEnd, stages, e2e.latency(), parsers), e2e.profile());
         report.write(o.out());
         return report;
+    }
+
+    /** Where a stage's profiled round writes its recording; none with {@code --no-profile}. */
+    private static Path profileFile(Options o, String stage) {
+        return o.profile() ? o.out().resolve(stage + "-stage.jfr") : null;
     }
 
     private static String line(String stage, double itemsPerSecond, double ratio) {

@@ -1,16 +1,20 @@
 package dev.digestflow.bench.measure;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+
+import dev.digestflow.bench.profile.JfrProfile;
 
 /**
  * How a stage is compared with its baseline fairly: one throw-away pass of both first (the broker's,
  * Elasticsearch's and this JVM's JIT warm for both), then pairs in alternating order (stage,
  * baseline, then baseline, stage, ...), so that neither side always runs first on a machine that is
  * still settling. Each pair gives a ratio; the comparison reports the median pair, with the min and
- * max ratio, instead of one run's luck.
+ * max ratio, instead of one run's luck. Optionally, one more round of the stage runs after the pairs
+ * under JFR, not counted: the profile says where the stage's time goes without taxing a measured run.
  */
 public final class AlternatedPairs {
 
@@ -28,8 +32,11 @@ public final class AlternatedPairs {
         }
     }
 
-    /** The warm-up pair (discarded from the figures) and the measured pairs, in the order they ran. */
-    public record Result(Pair warmUp, List<Pair> pairs) {
+    /**
+     * The warm-up pair (discarded from the figures), the measured pairs in the order they ran, and the
+     * profile of the extra, uncounted stage round ({@code null} when none was asked for).
+     */
+    public record Result(Pair warmUp, List<Pair> pairs, JfrProfile.Summary profile) {
 
         public Result {
             if (pairs.isEmpty()) {
@@ -58,6 +65,14 @@ public final class AlternatedPairs {
     }
 
     public static Result measure(int pairs, Side stage, Side baseline, Consumer<String> progress) throws Exception {
+        return measure(pairs, stage, baseline, null, progress);
+    }
+
+    /**
+     * As {@link #measure(int, Side, Side, Consumer)}, then, when {@code profileFile} is not null, round
+     * {@code pairs + 1} of the stage under a JFR recording written to that file and summarized.
+     */
+    public static Result measure(int pairs, Side stage, Side baseline, Path profileFile, Consumer<String> progress) throws Exception {
         if (pairs < 1) {
             throw new IllegalArgumentException("pairs must be at least 1, not " + pairs);
         }
@@ -80,6 +95,14 @@ public final class AlternatedPairs {
             progress.accept(String.format(java.util.Locale.ROOT, "  pair %d (%s first): %.0f vs %.0f items/s, ratio %.2f", round,
                     stageFirst ? "stage" : "baseline", s.itemsPerSecond(), b.itemsPerSecond(), p.ratio()));
         }
-        return new Result(warmUp, measured);
+        JfrProfile.Summary profile = null;
+        if (profileFile != null) {
+            try (JfrProfile recording = JfrProfile.start()) {
+                stage.run(pairs + 1);
+                profile = recording.stopAndSummarize(profileFile, 12);
+            }
+            progress.accept("  profiled stage round (not counted): " + profileFile);
+        }
+        return new Result(warmUp, measured, profile);
     }
 }

@@ -35,7 +35,7 @@ public record BenchReport(String generatedAt, Map<String, Object> machine, Map<S
      * every pair (round, which side ran first, both items/s, ratio) so the spread can be checked.
      */
     public record Stage(String stage, String baseline, double itemsPerSecond, double baselineItemsPerSecond, double ratio, double ratioMin,
-            double ratioMax, List<Map<String, Object>> pairs, StageResult measured, StageResult baselineRun) {
+            double ratioMax, List<Map<String, Object>> pairs, StageResult measured, StageResult baselineRun, JfrProfile.Summary profile) {
         public static Stage of(StageComparison c) {
             List<Map<String, Object>> pairs = new java.util.ArrayList<>();
             for (var p : c.pairs().pairs()) {
@@ -43,7 +43,7 @@ public record BenchReport(String generatedAt, Map<String, Object> machine, Map<S
                         "baselineItemsPerSecond", p.baseline().itemsPerSecond(), "ratio", p.ratio()));
             }
             return new Stage(c.stage(), c.baselineDescription(), c.measured().itemsPerSecond(), c.baseline().itemsPerSecond(), c.ratio(),
-                    c.pairs().minRatio(), c.pairs().maxRatio(), pairs, c.measured(), c.baseline());
+                    c.pairs().minRatio(), c.pairs().maxRatio(), pairs, c.measured(), c.baseline(), c.pairs().profile());
         }
     }
 
@@ -125,6 +125,15 @@ public record BenchReport(String generatedAt, Map<String, Object> machine, Map<S
             hotTable(md, "thread group", profile.byThreadGroup());
             hotTable(md, "hottest method (own time)", profile.bySelfMethod());
             hotTable(md, "first digestflow frame on the stack", profile.byDigestflowFrame());
+        }
+        for (Stage s : stages) {
+            if (s.profile() != null) {
+                md.append("\n## Profile of the digestflow JVM during one more ").append(s.stage()).append(" stage round (JFR, not counted)\n\n")
+                        .append(s.profile().samples()).append(" execution samples; recording: `").append(s.profile().file()).append("`.\n\n");
+                hotTable(md, "thread group", s.profile().byThreadGroup());
+                hotTable(md, "hottest method (own time)", s.profile().bySelfMethod());
+                hotTable(md, "first digestflow frame on the stack", s.profile().byDigestflowFrame());
+            }
         }
 
         md.append("\n## Configuration\n\n| key | value |\n|---|---|\n");

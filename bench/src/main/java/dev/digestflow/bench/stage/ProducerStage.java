@@ -46,7 +46,7 @@ public final class ProducerStage {
     public record Outcome(StageComparison comparison, String rawTopic) {
     }
 
-    public static Outcome run(BenchEnvironment env, Corpus corpus, int pairs, Consumer<String> progress) throws Exception {
+    public static Outcome run(BenchEnvironment env, Corpus corpus, int pairs, Path profileFile, Consumer<String> progress) throws Exception {
         // The baseline sends the very events the service wrote in its warm-up round, with its producer settings.
         AtomicReference<List<ConsumerRecord<byte[], byte[]>>> events = new AtomicReference<>();
         AtomicReference<IngestConfig> settings = new AtomicReference<>();
@@ -59,7 +59,7 @@ public final class ProducerStage {
             String baselineTopic = env.names("producer-" + round).raw() + ".baseline";
             Topics.ensure(env.bootstrapServers(), Map.of(), List.of(baselineTopic), settings.get().getInt(IngestConfig.TOPIC_PARTITIONS), (short) -1);
             return rawProducer(env, settings.get(), baselineTopic, events.get());
-        }, progress);
+        }, profileFile, progress);
         return new Outcome(new StageComparison("producer", "raw KafkaProducer sending the same serialized events with the service's producer settings",
                 result), env.names("producer-0").raw());
     }

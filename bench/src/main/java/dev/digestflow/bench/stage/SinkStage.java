@@ -1,5 +1,6 @@
 package dev.digestflow.bench.stage;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class SinkStage {
     public record Outcome(StageComparison comparison, SinkConfig config) {
     }
 
-    public static Outcome run(BenchEnvironment env, String taggedTopic, int pairs, Consumer<String> progress) throws Exception {
+    public static Outcome run(BenchEnvironment env, String taggedTopic, int pairs, Path profileFile, Consumer<String> progress) throws Exception {
         List<ConsumerRecord<byte[], byte[]>> records = env.readAll(taggedTopic);
         long n = records.size();
         List<TaggedItem> items = deserialize(env, taggedTopic, records);
@@ -89,7 +90,7 @@ public final class SinkStage {
                     throw new BenchFailure("raw BulkIngester loop: " + rawIndexed + " documents, expected " + n);
                 }
                 return baseline;
-            }, progress);
+            }, profileFile, progress);
             return new Outcome(new StageComparison("sink", "raw BulkIngester loop (convert, add, close) with the sink's bulk settings, no Kafka", result),
                     config(env, env.names("sink-0"), taggedTopic, null));
         }

@@ -1,5 +1,6 @@
 package dev.digestflow.bench.stage;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class StreamsStage {
     public record Outcome(StageComparison comparison, String taggedTopic, String guarantee) {
     }
 
-    public static Outcome run(BenchEnvironment env, Corpus corpus, String rawTopic, int pairs, Consumer<String> progress) throws Exception {
+    public static Outcome run(BenchEnvironment env, Corpus corpus, String rawTopic, int pairs, Path profileFile, Consumer<String> progress) throws Exception {
         Taxonomy taxonomy = Taxonomy.defaults();
         AtomicReference<String> guarantee = new AtomicReference<>();
         AlternatedPairs.Result result = AlternatedPairs.measure(pairs, round -> {
@@ -85,7 +86,7 @@ public final class StreamsStage {
                 pass.close(Duration.ofSeconds(30));
             }
             return new StageResult("pass-through topology", corpus.items(), passSeconds, passWindow.close(corpus.items()));
-        }, progress);
+        }, profileFile, progress);
         return new Outcome(new StageComparison("streams", "pass-through topology (consume, produce bytes) with the same Streams properties ("
                 + guarantee.get() + ")", result), env.names("streams-0").tagged(), guarantee.get());
     }

@@ -3,10 +3,12 @@ package dev.digestflow.bench.measure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AlternatedPairsTest {
 
@@ -35,6 +37,25 @@ class AlternatedPairsTest {
         assertThat(r.minRatio()).isEqualTo(0.25);
         assertThat(r.maxRatio()).isEqualTo(1.0);
         assertThat(r.pairs()).noneMatch(p -> p.ratio() < 0.2); // the warm-up's 0.11 is not counted
+    }
+
+    @Test
+    void profilesOneMoreStageRoundAfterThePairsWithoutCountingIt(@TempDir Path dir) throws Exception {
+        List<String> order = new ArrayList<>();
+        Path jfr = dir.resolve("stage.jfr");
+        AlternatedPairs.Result r = AlternatedPairs.measure(2, round -> {
+            order.add("S" + round);
+            return new StageResult("stage", 100, 1.0, List.of());
+        }, round -> {
+            order.add("B" + round);
+            return new StageResult("baseline", 100, 1.0, List.of());
+        }, jfr, line -> { });
+        assertThat(order).containsExactly("S0", "B0", "S1", "B1", "B2", "S2", "S3");
+        assertThat(r.pairs()).hasSize(2);
+        assertThat(r.profile()).isNotNull();
+        assertThat(jfr).exists();
+        assertThat(AlternatedPairs.measure(1, round -> new StageResult("stage", 1, 1.0, List.of()),
+                round -> new StageResult("baseline", 1, 1.0, List.of()), line -> { }).profile()).isNull();
     }
 
     @Test
