@@ -17,7 +17,7 @@ import java.util.regex.PatternSyntaxException;
  * @param name the term as written in the taxonomy; this is what explanations show
  * @param sequences the word sequences that count as this term (term and synonyms, split and joined)
  */
-public record Term(String name, double weight, List<List<String>> sequences, List<Pattern> regexes, List<String> regexPrefixes) {
+public record Term(String name, double weight, List<List<String>> sequences, List<Pattern> regexes, List<String> regexLiterals) {
 
     private static final String RIGHT = "(?![\\p{L}\\p{N}])";
 
@@ -29,7 +29,7 @@ public record Term(String name, double weight, List<List<String>> sequences, Lis
         for (String s : synonyms) {
             add(s, sequences, regexes);
         }
-        return new Term(name, weight, List.copyOf(sequences), List.copyOf(regexes), regexes.stream().map(p -> literalPrefix(p.pattern())).toList());
+        return new Term(name, weight, List.copyOf(sequences), List.copyOf(regexes), regexes.stream().map(p -> requiredLiteral(source(p))).toList());
     }
 
     private static void add(String written, List<List<String>> sequences, List<Pattern> regexes) {
@@ -64,13 +64,19 @@ public record Term(String name, double weight, List<List<String>> sequences, Lis
         }
     }
 
+    /** The regex as written in the taxonomy, from its compiled form {@code (?:<regex>)<right boundary>}. */
+    private static String source(Pattern compiled) {
+        String p = compiled.pattern();
+        return p.substring(3, p.length() - RIGHT.length() - 1);
+    }
+
     /** Occurrences of the term's regular expressions, as [start, end) character spans. */
     List<int[]> regexSpans(String normalizedText) {
         List<int[]> spans = new ArrayList<>();
         for (int i = 0; i < regexes.size(); i++) {
             Pattern p = regexes.get(i);
-            if (!normalizedText.contains(regexPrefixes.get(i))) {
-                continue; // every match starts with this text: without it there is none, and indexOf is far cheaper than the regex
+            if (!normalizedText.contains(regexLiterals.get(i))) {
+                continue; // every match contains this text: without it there is none, and indexOf is far cheaper than the regex
             }
             Matcher m = p.matcher(normalizedText);
             int from = 0;
@@ -88,29 +94,101 @@ public record Term(String name, double weight, List<List<String>> sequences, Lis
     }
 
     /**
-     * The literal text every match of a compiled term pattern ({@code (?:<regex>)<right boundary>})
-     * starts with: the regex's leading letters, digits and spaces up to its first special character
-     * (less the last one when a quantifier follows it, as in {@code "cuts?"}); empty when it starts
-     * with a group or a class, and then the pattern always runs.
+     * The longest literal text every match of a term's regular expression contains, read from the
+     * regex's top level: runs of plain characters (and escaped punctuation) between its groups,
+     * classes, wildcards and anchors, less a character a {@code ?}, {@code *} or {@code {}} makes
+     * optional. Empty when there is none, when the top level has alternatives ({@code a|b}) or when
+     * inline flags could change case; then the pattern always runs. A text without this literal holds
+     * no match, and {@code String.contains} is far cheaper than the regex: for "on[- ]device" the
+     * check is "device", where a prefix would be "on", found in nearly every text.
      */
-    static String literalPrefix(String compiled) {
-        String regex = compiled.startsWith("(?:") ? compiled.substring(3) : compiled;
-        if (regex.startsWith("\\b")) {
-            regex = regex.substring(2);
+    static String requiredLiteral(String regex) {
+        if (regex.contains("(?") && regex.matches("(?s).*\\(\\?[a-zA-Z-].*")) {
+            return ""; // inline flags, e.g. (?i): the literal's case is no longer what a match contains
         }
-        StringBuilder prefix = new StringBuilder();
+        String longest = "";
+        StringBuilder run = new StringBuilder();
+        int depth = 0;
         for (int i = 0; i < regex.length(); i++) {
             char c = regex.charAt(i);
-            if (Character.isLetterOrDigit(c) || c == ' ') {
-                prefix.append(c);
+            if (c == '\\' && i + 1 < regex.length()) {
+                char escaped = regex.charAt(++i);
+                if (depth == 0 && !Character.isLetterOrDigit(escaped)) {
+                    longest = appendUnlessOptional(run, escaped, regex, i, longest); // \. \- \( ...: the character itself
+                } else if (depth == 0) {
+                    longest = endRun(run, longest); // \b, \d, \s, \p{..}: not literal text
+                }
                 continue;
             }
-            if ((c == '?' || c == '*' || c == '{') && prefix.length() > 0) {
-                prefix.setLength(prefix.length() - 1);
+            if (c == '[') {
+                i = classEnd(regex, i);
+                longest = depth == 0 ? endRun(run, longest) : longest;
+                continue;
             }
-            break;
+            if (c == '(') {
+                depth++;
+                longest = depth == 1 ? endRun(run, longest) : longest;
+                continue;
+            }
+            if (c == ')') {
+                depth = Math.max(0, depth - 1);
+                continue;
+            }
+            if (depth > 0) {
+                continue;
+            }
+            if (c == '|') {
+                return ""; // alternatives at the top level: no text is common to all matches
+            }
+            if (".^$?*+{}".indexOf(c) >= 0) {
+                longest = endRun(run, longest);
+                if (c == '{') {
+                    int close = regex.indexOf('}', i);
+                    i = close < 0 ? i : close;
+                }
+                continue;
+            }
+            longest = appendUnlessOptional(run, c, regex, i, longest);
         }
-        return prefix.toString();
+        return endRun(run, longest);
+    }
+
+    /** Adds {@code c} (at {@code at}) to the run, or ends the run when a quantifier makes it optional or repeated. */
+    private static String appendUnlessOptional(StringBuilder run, char c, String regex, int at, String longest) {
+        char next = at + 1 < regex.length() ? regex.charAt(at + 1) : 0;
+        if (next == '?' || next == '*' || next == '{') {
+            return endRun(run, longest);
+        }
+        run.append(c);
+        return next == '+' ? endRun(run, longest) : longest; // "b+" holds one b at least; what follows may not be adjacent
+    }
+
+    private static String endRun(StringBuilder run, String longest) {
+        String r = run.toString();
+        run.setLength(0);
+        return r.length() > longest.length() ? r : longest;
+    }
+
+    /** The index of the ']' that closes the class opening at {@code open} (a ']' first in the class is literal). */
+    private static int classEnd(String regex, int open) {
+        int i = open + 1;
+        if (i < regex.length() && regex.charAt(i) == '^') {
+            i++;
+        }
+        if (i < regex.length() && regex.charAt(i) == ']') {
+            i++;
+        }
+        for (; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '[') {
+                i = classEnd(regex, i); // nested class, as in [a-z&&[^x]]
+            } else if (c == ']') {
+                return i;
+            }
+        }
+        return regex.length();
     }
 
     /** {@code [\p{L}\p{N}]} with Unicode classes, as the right boundary in the pattern. */

@@ -19,31 +19,47 @@ public final class TextNormalizer {
         }
         String s = Normalizer.isNormalized(text, Normalizer.Form.NFKC) ? text : Normalizer.normalize(text, Normalizer.Form.NFKC);
         s = s.toLowerCase(Locale.ROOT);
-        StringBuilder out = new StringBuilder(s.length());
+        // Into a char array: the output is never longer (whitespace collapses, soft hyphens go), and this loop runs over
+        // every character of every item (7 % of enrich's stream thread in the bench's profile with a StringBuilder).
+        char[] out = new char[s.length()];
+        int n = 0;
         boolean space = false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c < 0x80) {
+                // ASCII: whitespace as Character.isWhitespace has it (space, tab to carriage return, U+001C to U+001F); '-' is its only dash.
+                if (c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1C && c <= 0x1F)) {
+                    space = n > 0;
+                    continue;
+                }
+                if (space) {
+                    out[n++] = ' ';
+                    space = false;
+                }
+                out[n++] = c;
+                continue;
+            }
             if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-                space = out.length() > 0;
+                space = n > 0;
                 continue;
             }
             if (space) {
-                out.append(' ');
+                out[n++] = ' ';
                 space = false;
             }
             if (c == '\u00AD') {
                 continue; // soft hyphen: invisible, not a separator
             }
             if (c == '\u2212' || Character.getType(c) == Character.DASH_PUNCTUATION) {
-                out.append('-');
+                out[n++] = '-';
             } else if (c == '\u2018' || c == '\u2019' || c == '\u201A' || c == '\u201B' || c == '\u2032') {
-                out.append('\'');
+                out[n++] = '\'';
             } else if (c == '\u201C' || c == '\u201D' || c == '\u201E' || c == '\u201F' || c == '\u2033') {
-                out.append('"');
+                out[n++] = '"';
             } else {
-                out.append(c);
+                out[n++] = c;
             }
         }
-        return out.toString();
+        return new String(out, 0, n);
     }
 }

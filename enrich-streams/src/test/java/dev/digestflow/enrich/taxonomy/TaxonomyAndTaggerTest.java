@@ -41,20 +41,27 @@ class TaxonomyAndTaggerTest {
         assertThat(Term.compile("re:tokeni[sz](er|ers|ation)", 1.0, List.of()).regexSpans("new tokenizers help")).containsExactly(new int[] {4, 14});
     }
 
-    /** The prefilter's literal: only text every match must start with, so that skipping a text without it loses no match. */
+    /** The prefilter's literal: only text every match must contain, so that skipping a text without it loses no match. */
     @Test
-    void aRegexTermsLiteralPrefixIsWhatEveryMatchStartsWith() {
-        assertThat(Term.literalPrefix("(?:reward(s|ing)? (card|program|point)s?)(?!x)")).isEqualTo("reward");
-        assertThat(Term.literalPrefix("(?:cuts? memory)(?!x)")).isEqualTo("cut");
-        assertThat(Term.literalPrefix("(?:on[- ]device)(?!x)")).isEqualTo("on");
-        assertThat(Term.literalPrefix("(?:\\badapters?\\b)(?!x)")).isEqualTo("adapter");
-        assertThat(Term.literalPrefix("(?:(halves|halving) memory)(?!x)")).isEmpty();
-        assertThat(Term.literalPrefix("(?:colou?r)(?!x)")).isEqualTo("colo");
-        assertThat(Term.literalPrefix("(?:a{2}b)(?!x)")).isEmpty();
-        assertThat(Term.literalPrefix("(?:x.y)(?!x)")).isEqualTo("x");
-        for (String text : new String[] {"the reward card", "cut memory", "on device", "adapter", "halves memory", "color"}) {
+    void aRegexTermsRequiredLiteralIsTextEveryMatchContains() {
+        assertThat(Term.requiredLiteral("reward(s|ing)? (card|program|point)s?")).isEqualTo("reward");
+        assertThat(Term.requiredLiteral("cuts? memory")).isEqualTo(" memory");
+        assertThat(Term.requiredLiteral("on[- ]device")).isEqualTo("device");
+        assertThat(Term.requiredLiteral("\\badapters?\\b")).isEqualTo("adapter");
+        assertThat(Term.requiredLiteral("(halves|halving) memory")).isEqualTo(" memory");
+        assertThat(Term.requiredLiteral("colou?r")).isEqualTo("colo");
+        assertThat(Term.requiredLiteral("a{2}bc")).isEqualTo("bc");
+        assertThat(Term.requiredLiteral("x.y")).isEqualTo("x");
+        assertThat(Term.requiredLiteral("ab+cd")).isEqualTo("ab");
+        assertThat(Term.requiredLiteral("v2\\.5 model")).isEqualTo("v2.5 model");
+        assertThat(Term.requiredLiteral("gpt\\d+ turbo")).isEqualTo(" turbo");
+        assertThat(Term.requiredLiteral("[]a]bc")).isEqualTo("bc");
+        assertThat(Term.requiredLiteral("model|agent")).isEmpty();
+        assertThat(Term.requiredLiteral("(?i)model")).isEmpty();
+        assertThat(Term.requiredLiteral("(model|agent)s?")).isEmpty();
+        for (String text : new String[] {"the reward card", "cut memory", "on device", "adapter", "halves memory", "color", "agents", "xzy", "abbcd", "]bc", "on-device"}) {
             for (String regex : new String[] {"reward(s|ing)? (card|program|point)s?", "cuts? memory", "on[- ]device", "\\badapters?\\b",
-                "(halves|halving) memory", "colou?r"}) {
+                "(halves|halving) memory", "colou?r", "(model|agent)s?", "x.y", "ab+cd", "[]a]bc"}) {
                 Term t = Term.compile("re:" + regex, 1.0, List.of());
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
                 assertThat(!t.regexSpans(text).isEmpty()).as(regex + " in " + text).isEqualTo(m.find() && (m.start() == 0 || text.charAt(m.start() - 1) == ' '));
