@@ -45,7 +45,8 @@ public final class EnrichTopology {
     public static Topology build(EnrichConfig config, CurrentTaxonomy taxonomy, EnrichMetrics metrics) {
         ConfluentAvroSerde<DigestItem> items = ConfluentAvroSerde.forValues(DigestItem.class, config.serdeConfig());
         ConfluentAvroSerde<TaggedItem> taggedAvro = ConfluentAvroSerde.forValues(TaggedItem.class, config.serdeConfig());
-        Serde<TaggedItem> tagged = Serdes.serdeFrom(new RecordSizeGuard<>(taggedAvro.serializer(),
+        // One encoding per tagged record, however many tag topics it goes to (the fan-out serialized it once per topic).
+        Serde<TaggedItem> tagged = Serdes.serdeFrom(new RecordSizeGuard<>(new EncodeOnceSerializer<>(taggedAvro.serializer()),
                 RecordSizeGuard.maxRequestSize(config.kafkaPassThrough())), taggedAvro.deserializer());
 
         StreamsBuilder builder = new StreamsBuilder();

@@ -43,7 +43,7 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
     }
 
     @Override
-    public Serializer<T> serializer() {
+    public ConfluentAvroSerializer<T> serializer() {
         return serializer;
     }
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
@@ -31,6 +32,9 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
     private boolean isKey;
     private boolean autoRegister;
     private boolean useLatestVersion;
+    // Avro's datum writers keep no state between writes: one per schema serves every thread.
+    private final Map<Schema, DatumWriter<T>> specificWriters = new ConcurrentHashMap<>();
+    private final Map<Schema, DatumWriter<T>> genericWriters = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective instantiation; {@link #configure} must follow. */
     public ConfluentAvroSerializer() {
@@ -62,21 +66,32 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
         if (record == null) {
             return null;
         }
+        return encode(topic, writerSchema(topic, record), record);
+    }
+
+    /** The id and schema a record is written with on a topic. */
+    public record WriterSchema(int id, Schema schema) {
+    }
+
+    /**
+     * The schema id (and schema) for a record on this topic's subject: registered, looked up or the
+     * subject's latest, as configured. The client caches it, so this asks the registry once per
+     * schema and subject; a caller that writes one record to several topics registers each subject.
+     */
+    public WriterSchema writerSchema(String topic, T record) {
         if (registry == null) {
             throw new SerializationException("ConfluentAvroSerializer used before configure(): no schema registry");
         }
         String subject = WireFormat.subject(topic, isKey);
         Schema schema = record.getSchema();
-        int id;
         try {
             if (useLatestVersion) {
                 var latest = registry.getLatest(subject);
-                id = latest.id();
-                schema = registry.getById(id);
+                return new WriterSchema(latest.id(), registry.getById(latest.id()));
             } else if (autoRegister) {
-                id = registry.register(subject, schema);
+                return new WriterSchema(registry.register(subject, schema), schema);
             } else {
-                id = registry.lookup(subject, schema).id();
+                return new WriterSchema(registry.lookup(subject, schema).id(), schema);
             }
         } catch (SchemaRegistryException e) {
             SchemaRegistryUnavailableException unavailable = SchemaRegistryUnavailableException.forAnswer(e,
@@ -87,23 +102,31 @@ public class ConfluentAvroSerializer<T extends GenericContainer> implements Seri
             throw new SerializationException("cannot get a schema id for subject '" + subject + "' (schema "
                     + schema.getFullName() + "): " + e.getMessage(), e);
         }
+    }
+
+    /** The record in Confluent's wire format: magic byte, the schema id, the Avro binary written with that schema. */
+    public byte[] encode(String topic, WriterSchema writer, T record) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(256);
             out.write(WireFormat.MAGIC_BYTE);
-            out.write(ByteBuffer.allocate(4).putInt(id).array());
+            out.write(ByteBuffer.allocate(4).putInt(writer.id()).array());
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writer(record, schema).write(record, encoder);
+            writer(record, writer.schema()).write(record, encoder);
             encoder.flush();
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot encode " + schema.getFullName() + " for topic '" + topic
-                    + "' with schema id " + id + ": " + e.getMessage(), e);
+            throw new SerializationException("cannot encode " + writer.schema().getFullName() + " for topic '" + topic
+                    + "' with schema id " + writer.id() + ": " + e.getMessage(), e);
         }
     }
 
+    /** One writer per schema: building a SpecificDatumWriter looks the record's class and data model up, per call that was. */
     @SuppressWarnings("unchecked")
     private DatumWriter<T> writer(T record, Schema schema) {
-        return record instanceof SpecificRecord ? new SpecificDatumWriter<>(schema) : new GenericDatumWriter<T>(schema);
+        if (record instanceof SpecificRecord) {
+            return specificWriters.computeIfAbsent(schema, s -> new SpecificDatumWriter<>(s));
+        }
+        return genericWriters.computeIfAbsent(schema, s -> new GenericDatumWriter<T>(s));
     }
 
     /** The registry client in use, for tools that share it. */
