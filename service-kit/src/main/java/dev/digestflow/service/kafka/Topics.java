@@ -1,5 +1,6 @@
 package dev.digestflow.service.kafka;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the topics a service writes to when they are missing, so the services do not rely on
@@ -44,6 +47,38 @@ public final class Topics {
                     throw e;
                 }
             }
+            awaitLeaders(admin, names.stream().distinct().toList(), Duration.ofSeconds(30));
         }
+    }
+
+    /**
+     * Until every partition of the topics has a leader in the broker's metadata. A topic is created
+     * when the controller commits it, a moment before the broker serves it; an idempotent producer
+     * sending at once gets NOT_LEADER_OR_FOLLOWER for one request while the next is appended, and the
+     * first one's retries then fail with OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout
+     * (KAFKA-15591; the bench's raw producer on a fresh topic hit it). Kafka's own tests wait the same way.
+     */
+    static void awaitLeaders(Admin admin, List<String> names, Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+                if (described.values().stream().allMatch(Topics::everyPartitionLed)) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("topics " + names + " have partitions without a leader after " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static boolean everyPartitionLed(TopicDescription topic) {
+        return !topic.partitions().isEmpty() && topic.partitions().stream().allMatch(p -> p.leader() != null && p.leader().id() >= 0);
     }
 }
