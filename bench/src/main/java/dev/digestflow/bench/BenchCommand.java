@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import dev.digestflow.bench.measure.ProcessProbe;
 import dev.digestflow.bench.report.BenchReport;
 import dev.digestflow.bench.stage.BenchEnvironment;
+import dev.digestflow.enrich.config.EnrichConfig;
 import dev.digestflow.localstack.LocalStack;
 import dev.digestflow.localstack.LocalStackConfig;
 import picocli.CommandLine;
@@ -65,6 +66,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Measured pairs per stage, after a warm-up pair, in alternating order (stage first, then baseline first, ...) (default: ${DEFAULT-VALUE}).")
     int pairs;
 
+    @Option(names = "--scale-items", defaultValue = "0", description = {"After the main run, this many items through a fresh pipeline (throughput only), "
+            + "reported beside the main end-to-end run: items/s, CPU per item and peak RSS per process as the work grows (default: none)."})
+    int scaleItems;
+
+    @Option(names = "--enrich", paramLabel = "KEY=VALUE", description = {"An enrich-streams setting for every enrich run of the bench (its stage and the "
+            + "end-to-end pipelines), e.g. tag.topics.enabled=false or commit.interval.ms=1000, to price a setting; repeatable."})
+    Map<String, String> enrich = new LinkedHashMap<>();
+
     @Option(names = "--keep-stack-data", description = "Keep the private stack's Kafka and Elasticsearch data under --out.")
     boolean keepStackData;
 
@@ -77,7 +86,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchRun.Options options = new BenchRun.Options(items, rate, duplicates, seed, latencySeconds, !noProfile, samples, out.toAbsolutePath(), pairs);
+        BenchRun.Options options = new BenchRun.Options(items, rate, duplicates, seed, latencySeconds, !noProfile, samples, out.toAbsolutePath(), pairs,
+                scaleItems);
+        for (String key : enrich.keySet()) {
+            if (!EnrichConfig.CONFIG_DEF.names().contains(key)) {
+                System.err.println("bench: --enrich " + key + ": enrich-streams has no such setting (see the README's enrich-streams table)");
+                return 2;
+            }
+        }
         Path outDir = out.toAbsolutePath().normalize();
         Path stackDir = outDir.resolve("stack");
         Files.createDirectories(outDir.resolve("logs"));
@@ -92,11 +108,12 @@ public final class BenchCommand implements Callable<Integer> {
             List<ProcessProbe> probes = List.of(ProcessProbe.self("digestflow JVM (services, registry, bench driver)"),
                     new ProcessProbe("kafka broker", stack.kafka().process().pid()), new ProcessProbe("elasticsearch", stack.elasticsearch().process().pid()));
             BenchEnvironment env = new BenchEnvironment(stack.bootstrapServers(), stack.registryUrl(), stack.elasticsearchUrl(), outDir.resolve("work"),
-                    "bench-" + Long.toString(System.currentTimeMillis(), 36), probes, phaseTimeout);
+                    "bench-" + Long.toString(System.currentTimeMillis(), 36), probes, phaseTimeout, Map.copyOf(enrich));
             Map<String, Object> stackSettings = new LinkedHashMap<>();
             stackSettings.put("stack.kafkaHeapMb", stackConfig.kafkaHeapMb());
             stackSettings.put("stack.elasticsearchHeapMb", stackConfig.elasticsearchHeapMb());
             stackSettings.put("stack.kind", "local-stack (Kafka and Elasticsearch child JVMs, registry in the digestflow JVM)");
+            enrich.forEach((k, v) -> stackSettings.put("bench --enrich " + k, v));
             BenchReport report = BenchRun.run(options, env, stackSettings, BenchCommand::say);
             System.out.println();
             System.out.println(report.markdown());

@@ -17,6 +17,8 @@ import dev.digestflow.bench.corpus.Corpus;
 import dev.digestflow.bench.corpus.CorpusGenerator;
 import dev.digestflow.bench.measure.ParserThroughput;
 import dev.digestflow.bench.report.BenchReport;
+import dev.digestflow.bench.measure.ProcessUsage;
+import dev.digestflow.bench.measure.StageResult;
 import dev.digestflow.bench.stage.BenchEnvironment;
 import dev.digestflow.bench.stage.EndToEndStage;
 import dev.digestflow.bench.stage.ProducerStage;
@@ -34,14 +36,24 @@ import dev.digestflow.sink.config.SinkConfig;
  */
 public final class BenchRun {
 
-    /** Targets of issue 8, reported whether met or not. */
-    static final double TARGET_E2E_TO_RAW_BULK = 0.5;
-    static final double TARGET_STAGE_RATIO = 0.8;
-    static final double TARGET_P99_SECONDS = 2.5;
-    static final double TARGET_PARSER_MB_PER_CORE = 50;
+    /** Targets of issue 16 (performance, round 2), reported whether met or not. */
+    static final double TARGET_E2E_TO_RAW_BULK = 0.4;
+    static final Map<String, Double> TARGET_STAGE_RATIO = Map.of("producer", 0.3, "streams", 0.4, "sink", 0.85);
+    static final double TARGET_E2E_CPU_MS_PER_ITEM = 0.8;
+    static final double TARGET_P99_SECONDS = 1.5;
+    static final double TARGET_PARSER_MB_PER_CORE = 60;
+    /** Peak RSS of all processes in the scale run, at most this much over the main run's. */
+    static final double TARGET_SCALE_RSS_GROWTH = 0.10;
 
-    public record Options(int items, double rate, double duplicateShare, long seed, int latencySeconds, boolean profile, Path samples, Path out, int pairs) {
+    /**
+     * @param scaleItems items of the scale run after the main one (0: none)
+     */
+    public record Options(int items, double rate, double duplicateShare, long seed, int latencySeconds, boolean profile, Path samples, Path out, int pairs,
+            int scaleItems) {
         public Options {
+            if (scaleItems < 0) {
+                throw new IllegalArgumentException("--scale-items must be 0 (no scale run) or more, got " + scaleItems);
+            }
             if (items < 1) {
                 throw new IllegalArgumentException("--items must be at least 1, got " + items);
             }
@@ -85,13 +97,21 @@ public final class BenchRun {
         progress.accept("end to end: " + corpus.items() + " items at once, then " + latencyCorpus.items() + " at " + o.rate() + " items/s ...");
         EndToEndStage.Outcome e2e = EndToEndStage.run(env, corpus, latencyCorpus, o.rate(), o.profile() ? o.out().resolve("end-to-end.jfr") : null);
 
+        StageResult scaleRun = null;
+        if (o.scaleItems() > 0) {
+            Corpus scaleCorpus = generator.generate(o.scaleItems(), o.duplicateShare(), o.seed() + 1, "scale").splitAtItems(o.scaleItems()).get(0);
+            progress.accept("scale run: " + scaleCorpus.items() + " items (" + scaleCorpus.files().size() + " files) through a fresh pipeline ...");
+            scaleRun = EndToEndStage.scale(env, scaleCorpus);
+            progress.accept(String.format(Locale.ROOT, "scale run: %.0f items/s", scaleRun.itemsPerSecond()));
+        }
+
         double rawBulk = sink.comparison().baseline().itemsPerSecond();
         BenchReport.EndToEnd endToEnd = new BenchReport.EndToEnd(e2e.throughput().items(), e2e.documents(), e2e.throughput().seconds(),
                 e2e.throughput().itemsPerSecond(), rawBulk, e2e.throughput().itemsPerSecond() / rawBulk, e2e.throughput().usage());
         List<BenchReport.Stage> stages = List.of(BenchReport.Stage.of(producer.comparison()), BenchReport.Stage.of(streams.comparison()),
                 BenchReport.Stage.of(sink.comparison()));
         BenchReport report = new BenchReport(Instant.now().toString(), machine(), config(o, corpus, latencyCorpus, streams.guarantee(), sink.config(), stackConfig),
-                endToEnd, e2e.latency(), stages, parsers, targets(endToEnd, stages, e2e.latency(), parsers), e2e.profile());
+                endToEnd, e2e.latency(), stages, parsers, scaleRun, targets(endToEnd, stages, e2e.latency(), parsers, scaleRun), e2e.profile());
         report.write(o.out());
         return report;
     }
@@ -106,14 +126,18 @@ public final class BenchRun {
     }
 
     static List<BenchReport.Target> targets(BenchReport.EndToEnd e2e, List<BenchReport.Stage> stages, EndToEndStage.Latency latency,
-            List<ParserThroughput.FormatSpeed> parsers) {
+            List<ParserThroughput.FormatSpeed> parsers, StageResult scaleRun) {
         List<BenchReport.Target> t = new java.util.ArrayList<>();
         t.add(new BenchReport.Target("end-to-end throughput vs raw ES bulk", ">= " + TARGET_E2E_TO_RAW_BULK,
                 String.format(Locale.ROOT, "%.2f", e2e.ratioToRawBulk()), e2e.ratioToRawBulk() >= TARGET_E2E_TO_RAW_BULK));
         for (BenchReport.Stage s : stages) {
-            t.add(new BenchReport.Target(s.stage() + " stage vs " + s.baselineRun().name(), ">= " + TARGET_STAGE_RATIO,
-                    String.format(Locale.ROOT, "%.2f", s.ratio()), s.ratio() >= TARGET_STAGE_RATIO));
+            double target = TARGET_STAGE_RATIO.get(s.stage());
+            t.add(new BenchReport.Target(s.stage() + " stage vs " + s.baselineRun().name() + " (median pair)", ">= " + target,
+                    String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", s.ratio(), s.ratioMin(), s.ratioMax()), s.ratio() >= target));
         }
+        double cpuMs = e2e.usage().stream().mapToDouble(ProcessUsage::cpuSecondsPerItem).sum() * 1000;
+        t.add(new BenchReport.Target("end-to-end CPU per item, all processes", "<= " + TARGET_E2E_CPU_MS_PER_ITEM + " ms",
+                String.format(Locale.ROOT, "%.2f ms", cpuMs), cpuMs <= TARGET_E2E_CPU_MS_PER_ITEM));
         t.add(new BenchReport.Target("end-to-end p99 latency at " + (int) latency.targetItemsPerSecond() + " items/s", "<= " + TARGET_P99_SECONDS + " s",
                 String.format(Locale.ROOT, "%.2f s", latency.seconds().p99()), latency.seconds().p99() <= TARGET_P99_SECONDS));
         double slowest = parsers.stream().mapToDouble(ParserThroughput.FormatSpeed::mbPerSecond).min().orElse(Double.NaN);
@@ -121,6 +145,13 @@ public final class BenchRun {
                 .map(ParserThroughput.FormatSpeed::format).orElse("-");
         t.add(new BenchReport.Target("parsers, slowest format, one core", ">= " + (int) TARGET_PARSER_MB_PER_CORE + " MB/s",
                 String.format(Locale.ROOT, "%.0f MB/s (%s)", slowest, which), slowest >= TARGET_PARSER_MB_PER_CORE));
+        if (scaleRun != null) {
+            double main = e2e.usage().stream().mapToDouble(ProcessUsage::peakRssMb).sum();
+            double large = scaleRun.usage().stream().mapToDouble(ProcessUsage::peakRssMb).sum();
+            t.add(new BenchReport.Target("peak RSS, all processes, " + scaleRun.items() + " items vs " + e2e.items(),
+                    "<= +" + Math.round(TARGET_SCALE_RSS_GROWTH * 100) + " %", String.format(Locale.ROOT, "%.0f vs %.0f MiB (%+.0f %%)", large, main,
+                            (large / main - 1) * 100), large <= main * (1 + TARGET_SCALE_RSS_GROWTH)));
+        }
         return t;
     }
 

@@ -23,7 +23,7 @@ import dev.digestflow.bench.stage.StageComparison;
  * {@code bench-report.json} (for tools and trend lines) and {@code bench-report.md} (for people).
  */
 public record BenchReport(String generatedAt, Map<String, Object> machine, Map<String, Object> config, EndToEnd endToEnd,
-        EndToEndStage.Latency latency, List<Stage> stages, List<ParserThroughput.FormatSpeed> parsers, List<Target> targets,
+        EndToEndStage.Latency latency, List<Stage> stages, List<ParserThroughput.FormatSpeed> parsers, StageResult scaleRun, List<Target> targets,
         JfrProfile.Summary profile) {
 
     public record EndToEnd(long items, long documents, double seconds, double itemsPerSecond, double rawBulkDocsPerSecond, double ratioToRawBulk,
@@ -107,6 +107,15 @@ public record BenchReport(String generatedAt, Map<String, Object> machine, Map<S
             usageRows(md, s.baselineRun().name(), s.baselineRun().usage());
         }
 
+        if (scaleRun != null) {
+            md.append("\n## Scale: the same pipeline on more work\n\nThe main end-to-end run and the scale run (a fresh pipeline, throughput only), "
+                    + "side by side: CPU per item should stay level and peak RSS flat as the work grows.\n\n");
+            md.append("| run | items | items/s | CPU ms/item, all processes | peak RSS MiB, all processes | per process (CPU ms/item, peak RSS MiB) |\n"
+                    + "|---|---:|---:|---:|---:|---|\n");
+            scaleRow(md, "end to end", endToEnd.items(), endToEnd.itemsPerSecond(), endToEnd.usage());
+            scaleRow(md, "scale run", scaleRun.items(), scaleRun.itemsPerSecond(), scaleRun.usage());
+        }
+
         md.append("\n## Parsers (in-run, one thread, over the generated corpus)\n\n| format | files | bytes | MB/s | raw UTF-8 decode MB/s | ratio |\n|---|---:|---:|---:|---:|---:|\n");
         for (ParserThroughput.FormatSpeed p : parsers) {
             md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.2f |%n", p.format(), p.files(), p.bytes(), p.mbPerSecond(),
@@ -139,6 +148,16 @@ public record BenchReport(String generatedAt, Map<String, Object> machine, Map<S
         md.append("\n## Configuration\n\n| key | value |\n|---|---|\n");
         config.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         return md.toString();
+    }
+
+    private static void scaleRow(StringBuilder md, String run, long items, double itemsPerSecond, List<ProcessUsage> usage) {
+        StringBuilder each = new StringBuilder();
+        for (ProcessUsage u : usage) {
+            each.append(each.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%s %.3f, %.0f", u.process().split(" ")[0],
+                    u.cpuSecondsPerItem() * 1000, u.peakRssMb()));
+        }
+        md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.3f | %.0f | %s |%n", run, items, itemsPerSecond,
+                usage.stream().mapToDouble(ProcessUsage::cpuSecondsPerItem).sum() * 1000, usage.stream().mapToDouble(ProcessUsage::peakRssMb).sum(), each));
     }
 
     private static void usageRows(StringBuilder md, String run, List<ProcessUsage> usage) {

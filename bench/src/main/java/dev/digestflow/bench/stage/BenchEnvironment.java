@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.transport.ElasticsearchTransport;
 import dev.digestflow.app.PipelineNames;
+import dev.digestflow.app.UpConfiguration;
 import dev.digestflow.bench.measure.ProcessProbe;
 import dev.digestflow.sink.index.ElasticsearchClients;
 import dev.digestflow.service.kafka.TopicSnapshot;
@@ -24,10 +25,22 @@ import dev.digestflow.service.kafka.TopicSnapshot;
  * other's data and a bench never touches a running pipeline's.
  */
 public record BenchEnvironment(String bootstrapServers, String registryUrl, String elasticsearchUrl, Path workDir, String runId,
-        List<ProcessProbe> probes, Duration phaseTimeout) {
+        List<ProcessProbe> probes, Duration phaseTimeout, Map<String, Object> enrichSettings) {
 
     public BenchEnvironment {
         probes = List.copyOf(probes);
+        enrichSettings = Map.copyOf(enrichSettings);
+    }
+
+    /** With enrich-streams as up configures it, nothing overridden. */
+    public BenchEnvironment(String bootstrapServers, String registryUrl, String elasticsearchUrl, Path workDir, String runId, List<ProcessProbe> probes,
+            Duration phaseTimeout) {
+        this(bootstrapServers, registryUrl, elasticsearchUrl, workDir, runId, probes, phaseTimeout, Map.of());
+    }
+
+    /** The bench's enrich-streams settings ({@code --enrich}) as a user's configuration over up's, for the end-to-end pipelines. */
+    public UpConfiguration upConfiguration() {
+        return new UpConfiguration(Map.of(), enrichSettings, Map.of(), enrichSettings.keySet().stream().map(k -> "bench --enrich " + k).toList());
     }
 
     public PipelineNames names(String phase) {

@@ -64,21 +64,12 @@ public final class EndToEndStage {
         throughput.writeTo(staging.resolve("throughput"));
         latencyCorpus.writeTo(staging.resolve("latency"));
         Path inbox = home.resolve("inbox");
-        try (Pipeline pipeline = Pipeline.start(env.bootstrapServers(), env.registryUrl(), env.elasticsearchUrl(), names, home, Pipeline.Ports.any());
-                ElasticsearchTransport transport = env.esTransport()) {
-            Deadline.await("the three services to be ready", Duration.ofMinutes(2), Duration.ofMillis(100), pipeline::ready);
+        try (Pipeline pipeline = start(env, names, home); ElasticsearchTransport transport = env.esTransport()) {
             ElasticsearchClient es = new ElasticsearchClient(transport);
 
             JfrProfile profile = jfrFile == null ? null : JfrProfile.start();
-            UsageWindow window = UsageWindow.open(env.probes());
-            for (CorpusFile f : throughput.files()) {
-                Files.move(staging.resolve("throughput").resolve(f.name()), inbox.resolve(f.name()), StandardCopyOption.ATOMIC_MOVE);
-            }
+            StageResult result = dropAllAndAwaitSearchable(env, es, names, throughput, staging.resolve("throughput"), inbox, "end to end");
             long unique = throughput.uniqueItems();
-            Deadline.await(unique + " documents searchable under " + names.alias(), env.phaseTimeout(), Duration.ofMillis(50),
-                    () -> BenchEnvironment.searchable(es, names.alias()) >= unique);
-            double seconds = window.elapsedSeconds();
-            StageResult result = new StageResult("end to end", throughput.items(), seconds, window.close(throughput.items()));
             JfrProfile.Summary summary = null;
             if (profile != null) {
                 try (profile) {
@@ -101,6 +92,56 @@ public final class EndToEndStage {
             }
             return new Outcome(result, documents, latency, summary);
         }
+    }
+
+    /**
+     * The scale run: a larger corpus through a fresh pipeline (its own topics, index and folders),
+     * throughput only, so that items/s, CPU per item and peak RSS per process can be set beside the
+     * main run's and show how cost grows with the amount of work.
+     */
+    public static StageResult scale(BenchEnvironment env, Corpus corpus) throws Exception {
+        PipelineNames names = env.names("scale");
+        Path home = env.home("scale");
+        Path staging = home.resolve("staging");
+        for (String dir : List.of("inbox", "processed", "failed", "staging")) {
+            Files.createDirectories(home.resolve(dir));
+        }
+        corpus.writeTo(staging);
+        try (Pipeline pipeline = start(env, names, home); ElasticsearchTransport transport = env.esTransport()) {
+            ElasticsearchClient es = new ElasticsearchClient(transport);
+            StageResult result = dropAllAndAwaitSearchable(env, es, names, corpus, staging, home.resolve("inbox"), "scale run, end to end");
+            long documents = BenchEnvironment.refreshedCount(es, names.alias());
+            if (documents != corpus.uniqueItems()) {
+                throw new BenchFailure("scale run: " + documents + " documents under " + names.alias() + ", expected " + corpus.uniqueItems());
+            }
+            return result;
+        }
+    }
+
+    private static Pipeline start(BenchEnvironment env, PipelineNames names, Path home) throws Exception {
+        Pipeline pipeline = Pipeline.start(Pipeline.configs(env.bootstrapServers(), env.registryUrl(), env.elasticsearchUrl(), names, home,
+                Pipeline.Ports.any(), env.upConfiguration()));
+        try {
+            Deadline.await("the three services to be ready", Duration.ofMinutes(2), Duration.ofMillis(100), pipeline::ready);
+            return pipeline;
+        } catch (Exception | Error e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    /** Every file moved into the inbox at once; the clock stops when the alias counts the corpus's unique items. */
+    private static StageResult dropAllAndAwaitSearchable(BenchEnvironment env, ElasticsearchClient es, PipelineNames names, Corpus corpus, Path staging,
+            Path inbox, String name) throws Exception {
+        UsageWindow window = UsageWindow.open(env.probes());
+        for (CorpusFile f : corpus.files()) {
+            Files.move(staging.resolve(f.name()), inbox.resolve(f.name()), StandardCopyOption.ATOMIC_MOVE);
+        }
+        long unique = corpus.uniqueItems();
+        Deadline.await(unique + " documents searchable under " + names.alias(), env.phaseTimeout(), Duration.ofMillis(50),
+                () -> BenchEnvironment.searchable(es, names.alias()) >= unique);
+        double seconds = window.elapsedSeconds();
+        return new StageResult(name, corpus.items(), seconds, window.close(corpus.items()));
     }
 
     private static Latency latency(BenchEnvironment env, ElasticsearchClient es, String alias, Path staging, Path inbox, Corpus corpus, double rate)

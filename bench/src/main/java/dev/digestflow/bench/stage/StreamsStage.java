@@ -94,6 +94,7 @@ public final class StreamsStage {
     private static Map<String, Object> settings(BenchEnvironment env, PipelineNames names, String rawTopic, String home) {
         Map<String, Object> settings = Pipeline.enrichSettings(env.bootstrapServers(), env.registryUrl(), names, env.home(home), 0);
         settings.put(EnrichConfig.RAW_TOPIC, rawTopic);
+        settings.putAll(env.enrichSettings());
         return settings;
     }
 
