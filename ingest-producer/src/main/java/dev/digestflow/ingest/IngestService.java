@@ -10,13 +10,22 @@ import java.nio.file.WatchService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +79,8 @@ public final class IngestService implements ManagedService {
     private final Map<Path, FileOutcome.AwaitingRecheck> awaitingRecheck = new LinkedHashMap<>();
     private final Map<Path, Instant> goneInstancesSince = new HashMap<>();
     private final Thread worker;
+    /** Reads and parses claimed files ahead of the worker ({@code parse.ahead.files}); null when that is 0. */
+    private final ExecutorService parsePool;
     private InstanceLock lock;
     private Instant nextAdoptionCheck = Instant.MIN;
     private volatile Path stoppedOn;
@@ -100,6 +111,12 @@ public final class IngestService implements ManagedService {
         this.backoff = new Backoff(Duration.ofMillis(config.getLong(IngestConfig.RETRY_BACKOFF_MS)),
                 Duration.ofMillis(config.getLong(IngestConfig.RETRY_BACKOFF_MAX_MS)), new Random());
         this.worker = new Thread(this::loop, "ingest-" + config.instanceId());
+        AtomicInteger parseThreads = new AtomicInteger();
+        this.parsePool = config.parseAheadFiles() == 0 ? null : Executors.newFixedThreadPool(config.parseAheadFiles(), r -> {
+            Thread t = new Thread(r, "ingest-" + config.instanceId() + "-parse-" + parseThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.metrics = metrics;
     }
 
@@ -158,12 +175,7 @@ public final class IngestService implements ManagedService {
                 adoptClaimsOfGoneInstances();
                 retryDue();
                 recheckDue();
-                for (InboxScanner.Candidate c : scanner.scan()) {
-                    if (!running) {
-                        break;
-                    }
-                    handle(c);
-                }
+                handleAll(scanner.scan());
                 awaitChange();
             } catch (ClosedWatchServiceException stopping) {
                 return;
@@ -256,13 +268,85 @@ public final class IngestService implements ManagedService {
         }
     }
 
-    private void handle(InboxScanner.Candidate c) throws IOException {
+    /** A claimed file whose read and parse run ahead, on the pool. */
+    private record Ahead(Path claimed, String name, Instant detectedAt, Future<FilePipeline.Prepared> prepared) {
+    }
+
+    /**
+     * The scan's files in order. With {@code parse.ahead.files} > 0, up to that many files are claimed
+     * and read and parsed on the pool while the worker publishes the one before them; publishing and
+     * every done step stay on this thread, one file at a time, in the scan's order.
+     */
+    private void handleAll(List<InboxScanner.Candidate> candidates) throws IOException {
+        Deque<Ahead> ahead = new ArrayDeque<>();
+        try {
+            for (InboxScanner.Candidate c : candidates) {
+                if (!running) {
+                    return;
+                }
+                Ahead a = handle(c);
+                if (a != null) {
+                    ahead.add(a);
+                }
+                if (ahead.size() > config.parseAheadFiles()) {
+                    complete(ahead.poll());
+                }
+            }
+            while (running && !ahead.isEmpty()) {
+                complete(ahead.poll());
+            }
+        } finally {
+            // Stopping: files whose turn did not come stay claimed, untouched, and are processed at the next start.
+            ahead.forEach(a -> a.prepared().cancel(false));
+        }
+    }
+
+    private void complete(Ahead a) {
+        guarded(a.claimed(), () -> {
+            FilePipeline.Prepared prepared = awaitPrepared(a);
+            if (prepared != null) {
+                settle(a.claimed(), pipeline.complete(prepared), a.name(), a.detectedAt());
+            }
+        });
+    }
+
+    /**
+     * The pool's read and parse of a file, or null when the service stops first (nothing of the file
+     * was published: it stays claimed for the next start). An Error on the pool (out of memory while
+     * parsing) is rethrown here, charged to the file as one on this thread would be.
+     */
+    private FilePipeline.Prepared awaitPrepared(Ahead a) {
+        while (true) {
+            try {
+                return a.prepared().get(200, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillParsing) {
+                if (!running) {
+                    return null;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (CancellationException e) {
+                return null;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                // prepare() turns everything else into an outcome; should that change, the file is read here instead of being stranded.
+                LOG.error("reading {} ahead failed; reading it on the worker thread", a.name(), e.getCause());
+                return pipeline.prepare(a.claimed(), a.name(), a.detectedAt());
+            }
+        }
+    }
+
+    /** Claims a scanned file: processed at once, or, with parse-ahead, returned with its read and parse under way. */
+    private Ahead handle(InboxScanner.Candidate c) throws IOException {
         Instant detected = clock.instant();
         String name = c.path().getFileName().toString();
         if (c.notAFile()) {
             settle(c.path(), pipeline.reject(c.path(), name, detected, "'" + name + "' is a directory (or another non-regular entry), not a digest file",
                     "Put digest files directly into the inbox; folders are not read."), name, detected);
-            return;
+            return null;
         }
         if (c.symlink()) {
             Path target = Files.readSymbolicLink(c.path());
@@ -271,14 +355,18 @@ public final class IngestService implements ManagedService {
             settle(c.path(), pipeline.reject(c.path(), name, detected, "'" + name + "' is a symbolic link to " + target
                     + (outside ? ", which points outside the inbox" : "") + "; links are refused so that no file outside the inbox is ever read",
                     "Copy or move the file itself into the inbox."), name, detected);
-            return;
+            return null;
         }
         Path claimed = folders.claim(c.path());
         scanner.forget(c.path());
         if (claimed == null) {
-            return; // another instance claimed it first
+            return null; // another instance claimed it first
         }
-        run(claimed, name, detected);
+        if (parsePool == null) {
+            run(claimed, name, detected);
+            return null;
+        }
+        return new Ahead(claimed, name, detected, parsePool.submit(() -> pipeline.prepare(claimed, name, detected)));
     }
 
     private void retryDue() {
@@ -385,6 +473,9 @@ public final class IngestService implements ManagedService {
             worker.join(Duration.ofSeconds(60).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (parsePool != null) {
+            parsePool.shutdownNow(); // only reads were under way: their files stay claimed for the next start
         }
         publisher.close();
         hashes.close();

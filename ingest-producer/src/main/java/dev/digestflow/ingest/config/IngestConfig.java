@@ -40,6 +40,7 @@ public final class IngestConfig extends KafkaServiceConfig {
     public static final String INPUT_FILE_PATTERN = "input.file.pattern";
     public static final String CLEANUP_POLICY = "cleanup.policy";
     public static final String PROCESSED_LAYOUT = "processed.layout";
+    public static final String PARSE_AHEAD_FILES = "parse.ahead.files";
 
     /** What happens to a file once every item is acknowledged (spooldir's cleanup.policy): a failed file always goes to failed/. */
     public enum CleanupPolicy { MOVE, DELETE }
@@ -86,7 +87,12 @@ public final class IngestConfig extends KafkaServiceConfig {
                     "A file whose items are all acknowledged (or that was already processed): move (to processed/) or delete it. "
                     + "Its hash is kept either way, so the same content dropped again is skipped. Rejected files always go to failed/.")
             .define(PROCESSED_LAYOUT, Type.STRING, "date", ConfigDef.CaseInsensitiveValidString.in("date", "flat"), Importance.LOW,
-                    "date: processed/yyyy-mm-dd/<name> (the UTC day it finished); flat: processed/<name>. A taken name gets a numbered one, never replaced."),
+                    "date: processed/yyyy-mm-dd/<name> (the UTC day it finished); flat: processed/<name>. A taken name gets a numbered one, never replaced.")
+            .define(PARSE_AHEAD_FILES, Type.INT, 2, Range.between(0, 16), Importance.LOW,
+                    "Files claimed, read, hashed and parsed on a pool of this many threads while the file before them is published (0: all on "
+                    + "the worker thread). Publishing and every done step stay one file at a time, in order; a file whose turn has not come "
+                    + "when the service stops stays claimed and is processed at the next start. Memory: up to this many more files (max.file.bytes "
+                    + "each) and their items."),
             ITEMS_TOPIC_DEPRECATED, ITEMS_TOPIC);
 
     /** A Java regular expression, checked at start-up so that a typo is a named configuration error. */
@@ -190,6 +196,10 @@ public final class IngestConfig extends KafkaServiceConfig {
 
     public Duration claimsAdoptAfter() {
         return Duration.ofMillis(getLong(CLAIMS_ADOPT_AFTER_MS));
+    }
+
+    public int parseAheadFiles() {
+        return getInt(PARSE_AHEAD_FILES);
     }
 
     public long maxFileBytes() {

@@ -105,43 +105,108 @@ public final class FilePipeline {
 
     /** Reads, parses and publishes a claimed file; returns {@link FileOutcome.AwaitingRecheck} when the publish must wait for a re-check. */
     public FileOutcome process(Path claimed, String name, Instant detectedAt) {
-        FileWork work = new FileWork(claimed, name, detectedAt, clock.instant());
+        return complete(prepare(claimed, name, detectedAt));
+    }
+
+    /**
+     * A claimed file read, hashed and parsed, or what stopped that: the part of a file's life that
+     * only reads, so that it can run on another thread ahead of the file's turn
+     * ({@code parse.ahead.files}). Nothing is published, moved or recorded until {@link #complete}.
+     */
+    public static final class Prepared {
+        private final FileWork work;
+        /** Why the file is refused for good (size, permission, content), or null. */
+        private String problem;
+        private String where;
+        private String advice;
+        /** A read that failed for a reason that may pass (retried), or the file vanished (NoSuchFileException). */
+        private IOException unreadable;
+        /** A defect outside the parsers while reading: the file is kept for a retry. */
+        private RuntimeException unexpected;
+
+        private Prepared(FileWork work) {
+            this.work = work;
+        }
+
+        public FileWork work() {
+            return work;
+        }
+
+        private Prepared refuse(String problem, String where, String advice) {
+            this.problem = problem;
+            this.where = where;
+            this.advice = advice;
+            return this;
+        }
+    }
+
+    /** Reads and parses a claimed file; safe on any thread, and never throws for anything the file holds. */
+    public Prepared prepare(Path claimed, String name, Instant detectedAt) {
+        Prepared prepared = new Prepared(new FileWork(claimed, name, detectedAt, clock.instant()));
+        FileWork work = prepared.work;
         try {
             BasicFileAttributes attrs = Files.readAttributes(claimed, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             work.size = attrs.size();
             work.modified = attrs.lastModifiedTime().toInstant();
             if (work.size > config.maxFileBytes()) {
-                return fail(work, "the file is " + work.size + " bytes, over the limit of " + config.maxFileBytes() + " bytes ("
+                return prepared.refuse("the file is " + work.size + " bytes, over the limit of " + config.maxFileBytes() + " bytes ("
                         + IngestConfig.MAX_FILE_BYTES + ")", "whole file", "Split the digest into smaller files, or raise " + IngestConfig.MAX_FILE_BYTES + ".");
             }
             byte[] bytes;
             try {
                 bytes = readHashed(claimed, work);
             } catch (AccessDeniedException denied) {
-                return fail(work, "cannot read the file: permission denied for the service's user (" + System.getProperty("user.name") + ")",
+                return prepared.refuse("cannot read the file: permission denied for the service's user (" + System.getProperty("user.name") + ")",
                         "whole file", "Make the file readable by the user the ingest-producer runs as (e.g. chmod a+r), then drop it again.");
             } catch (FileGrewException grew) {
-                return fail(work, grew.getMessage(), "whole file", "Split the digest into smaller files, or raise " + IngestConfig.MAX_FILE_BYTES + ".");
+                return prepared.refuse(grew.getMessage(), "whole file", "Split the digest into smaller files, or raise " + IngestConfig.MAX_FILE_BYTES + ".");
             }
-            boolean hashedForThisClaim = work.sha256.equals(hashedClaims.get(claimed));
-            if (hashes.contains(work.sha256) && !hashedForThisClaim) {
-                return skip(work);
-            }
-            List<DigestItem> events;
             try {
-                events = parse(work, bytes);
+                work.events = parse(work, bytes);
+                work.items = work.events.size();
             } catch (DigestParseException e) {
                 work.format = e.format() != null ? e.format() : work.format;
                 String where = e.line() > 0 ? "line " + e.line() : e.byteOffset() >= 0 ? "byte offset " + e.byteOffset() : "whole file";
-                return fail(work, e.getMessage(), where, e.advice());
+                return prepared.refuse(e.getMessage(), where, e.advice());
             } catch (StackOverflowError | RuntimeException parserBug) {
                 // The same bytes would throw again at every retry: the file is rejected, the worker lives on.
                 LOG.error("the {} parser failed on {}; rejecting the file", work.format == null ? "format detection" : work.format, name, parserBug);
-                return fail(work, "the " + (work.format == null ? "format detection" : work.format + " parser") + " failed on this file: "
+                return prepared.refuse("the " + (work.format == null ? "format detection" : work.format + " parser") + " failed on this file: "
                         + describe(parserBug), "whole file", "This is a digestflow defect: please report it with the file. Other files are not affected.");
             }
-            work.events = events;
-            work.items = events.size();
+            return prepared;
+        } catch (IOException e) {
+            prepared.unreadable = e;
+            return prepared;
+        } catch (RuntimeException e) {
+            prepared.unexpected = e;
+            return prepared;
+        }
+    }
+
+    /**
+     * The rest of a prepared file's life, on the worker thread and in file order: skipped when its
+     * content was processed already (by a file completed before it, too), refused to failed/, deferred
+     * for a re-check, or published and done.
+     */
+    public FileOutcome complete(Prepared prepared) {
+        FileWork work = prepared.work;
+        try {
+            if (prepared.unreadable != null) {
+                throw prepared.unreadable;
+            }
+            if (prepared.unexpected != null) {
+                throw prepared.unexpected;
+            }
+            boolean hashedForThisClaim = !work.sha256.isEmpty() && work.sha256.equals(hashedClaims.get(work.claimed()));
+            // Checked here, not while preparing: a file completed just before this one may have brought the same content.
+            if (!work.sha256.isEmpty() && hashes.contains(work.sha256) && !hashedForThisClaim) {
+                return skip(work);
+            }
+            if (prepared.problem != null) {
+                work.events = List.of();
+                return fail(work, prepared.problem, prepared.where, prepared.advice);
+            }
             Instant recheckAt = work.modified.plus(config.quietPeriod().multipliedBy(2));
             if (recheckAt.isAfter(clock.instant())) {
                 return new FileOutcome.AwaitingRecheck(work, recheckAt);
@@ -153,7 +218,7 @@ public final class FilePipeline {
             return new FileOutcome.Retry(e);
         } catch (RuntimeException e) {
             // A defect outside the parsers (publishing, folders): keep the file for a retry rather than lose or mis-file it, and say so loudly.
-            LOG.error("unexpected error processing {}; it stays claimed and is retried", name, e);
+            LOG.error("unexpected error processing {}; it stays claimed and is retried", work.name(), e);
             return new FileOutcome.Retry(e);
         }
     }

@@ -56,12 +56,16 @@ public final class FeedXmlParser implements DigestParser {
         String format = root.find() && root.group(1).equals("feed") ? ATOM : RSS;
         SyndFeed feed;
         try {
-            SyndFeedInput input = new SyndFeedInput(false, Locale.ENGLISH);
-            input.setAllowDoctypes(false);
-            feed = input.build(new StringReader(text.text()));
-        } catch (FeedException | IllegalArgumentException e) {
-            throw DigestParseException.atLine(format, lineOf(e.getMessage()), "not a readable " + format.toUpperCase(Locale.ROOT)
-                    + " feed: " + e.getMessage(), "Check that the XML is complete and well-formed. DOCTYPE declarations are refused for safety.");
+            feed = read(text.text(), false);
+        } catch (FeedException | IllegalArgumentException wellFormedFirst) {
+            try {
+                // Rome's XML healer (text before the declaration, HTML entities such as &nbsp;) reads each character through
+                // a state machine: most of a feed's parse time when always on. Only feeds that need it pay for it.
+                feed = read(text.text(), true);
+            } catch (FeedException | IllegalArgumentException e) {
+                throw DigestParseException.atLine(format, lineOf(e.getMessage()), "not a readable " + format.toUpperCase(Locale.ROOT)
+                        + " feed: " + e.getMessage(), "Check that the XML is complete and well-formed. DOCTYPE declarations are refused for safety.");
+            }
         }
         List<Integer> entryLines = entryLines(text.text());
         List<ParsedItem> items = new ArrayList<>();
@@ -98,6 +102,14 @@ public final class FeedXmlParser implements DigestParser {
             throw DigestParseException.atLine(format, 1, "the feed has no entries with a title", "An empty feed has nothing to ingest.");
         }
         return new ParseResult(format, items, warnings);
+    }
+
+    /** DOCTYPE declarations refused either way: no external entities, no entity-expansion bombs. */
+    private static SyndFeed read(String xml, boolean healer) throws FeedException {
+        SyndFeedInput input = new SyndFeedInput(false, Locale.ENGLISH);
+        input.setAllowDoctypes(false);
+        input.setXmlHealerOn(healer);
+        return input.build(new StringReader(xml));
     }
 
     private static String summary(SyndEntry e) {

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
 import dev.digestflow.ingest.parse.DigestParseException;
+import dev.digestflow.ingest.parse.TextDecoder;
 import dev.digestflow.ingest.parse.Fixtures;
 import dev.digestflow.ingest.parse.ParseResult;
 import dev.digestflow.ingest.parse.ParserRegistry;
@@ -45,6 +46,21 @@ class StructuredFormatsTest {
         assertThat(r.items().get(1).title()).isEqualTo("Sim-to-Real Transfer Revisited");
         assertThat(r.items().get(1).summary()).isEqualTo("Domain randomization still matters.");
         assertThat(r.items().get(1).published()).as("updated when not published").isEqualTo(LocalDate.of(2025, 5, 29));
+    }
+
+    /** What Rome's XML healer is for: read first without it, then with it when the feed is not well-formed XML. */
+    @Test
+    void aFeedWithHtmlEntitiesOrTextBeforeTheDeclarationIsStillRead() throws Exception {
+        String rss = "\n\n  <?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>Caf&eacute; Notes</title>"
+                + "<item><title>Fine-Tuning&nbsp;at Scale &mdash; Lessons</title><description>Cheaper&nbsp;runs.</description></item>"
+                + "</channel></rss>";
+        ParseResult r = registry.parse(TextDecoder.decode("healed.xml", Fixtures.FILE_TIME, rss.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(r.format()).isEqualTo("rss");
+        assertThat(r.items()).singleElement().satisfies(i -> {
+            assertThat(i.title()).isEqualTo("Fine-Tuning\u00a0at Scale \u2014 Lessons");
+            assertThat(i.summary()).isEqualTo("Cheaper\u00a0runs.");
+            assertThat(i.collection()).isEqualTo("Caf\u00e9 Notes");
+        });
     }
 
     @Test
