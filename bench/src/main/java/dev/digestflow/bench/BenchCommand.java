@@ -56,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--samples", description = "Folder of sample digests to build the corpus from (default: the samples built into the bench).")
     Path samples;
 
-    @Option(names = "--no-profile", negatable = false, description = "Skip the JFR recording of the end-to-end run.")
+    @Option(names = "--no-profile", negatable = false, description = "Skip the JFR recordings (each stage's extra round and the end-to-end profiled pass).")
     boolean noProfile;
 
     @Option(names = "--phase-timeout", defaultValue = "PT10M", description = "Give up on a phase after this long (default: ${DEFAULT-VALUE}).")

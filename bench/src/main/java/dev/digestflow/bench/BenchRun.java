@@ -78,9 +78,14 @@ public final class BenchRun {
 
     public static BenchReport run(Options o, BenchEnvironment env, Map<String, Object> stackConfig, Consumer<String> progress) throws Exception {
         CorpusGenerator generator = o.samples() == null ? CorpusGenerator.fromClasspath() : CorpusGenerator.fromDirectory(o.samples());
-        List<Corpus> parts = generator.generate(o.items() + o.latencyItems(), o.duplicateShare(), o.seed(), "digest").splitAtItems(o.items());
+        // One generation, cut in three, so that no part repeats another's titles except as the corpus's planned duplicates:
+        // the throughput run, the latency run, and the profiled pass (a quarter of the throughput run's items).
+        int profileItems = Math.max(1, o.items() / 4);
+        List<Corpus> parts = generator.generate(o.items() + o.latencyItems() + profileItems, o.duplicateShare(), o.seed(), "digest").splitAtItems(o.items());
         Corpus corpus = parts.get(0);
-        Corpus latencyCorpus = parts.get(1);
+        List<Corpus> rest = parts.get(1).splitAtItems(o.latencyItems());
+        Corpus latencyCorpus = rest.get(0);
+        Corpus profileCorpus = rest.get(1);
         progress.accept(String.format(Locale.ROOT, "corpus: %d files, %d items (%d unique), %.1f MB, formats %s; latency run: %d files, %d items",
                 corpus.files().size(), corpus.items(), corpus.uniqueItems(), corpus.bytes() / 1e6, corpus.filesByFormat(), latencyCorpus.files().size(),
                 latencyCorpus.items()));
@@ -95,7 +100,7 @@ public final class BenchRun {
         SinkStage.Outcome sink = SinkStage.run(env, streams.taggedTopic(), o.pairs(), profileFile(o, "sink"), progress);
         progress.accept(line(sink.comparison().stage(), sink.comparison().measured().itemsPerSecond(), sink.comparison().ratio()));
         progress.accept("end to end: " + corpus.items() + " items at once, then " + latencyCorpus.items() + " at " + o.rate() + " items/s ...");
-        EndToEndStage.Outcome e2e = EndToEndStage.run(env, corpus, latencyCorpus, o.rate(), o.profile() ? o.out().resolve("end-to-end.jfr") : null);
+        EndToEndStage.Outcome e2e = EndToEndStage.run(env, corpus, latencyCorpus, o.rate(), profileCorpus, o.profile() ? o.out().resolve("end-to-end.jfr") : null);
 
         StageResult scaleRun = null;
         if (o.scaleItems() > 0) {

@@ -129,7 +129,8 @@ public record BenchReport(String generatedAt, Map<String, Object> machine, Map<S
         }
 
         if (profile != null) {
-            md.append("\n## Profile of the digestflow JVM during the end-to-end run (JFR)\n\n").append(profile.samples())
+            md.append("\n## Profile of the digestflow JVM during an end-to-end pass (JFR; a pass of its own after the measured runs, not counted)\n\n")
+                    .append(profile.samples())
                     .append(" execution samples; recording: `").append(profile.file()).append("`.\n\n");
             hotTable(md, "thread group", profile.byThreadGroup());
             hotTable(md, "hottest method (own time)", profile.bySelfMethod());
