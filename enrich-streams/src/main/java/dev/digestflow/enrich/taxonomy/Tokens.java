@@ -13,15 +13,15 @@ import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 
 /**
  * Normalized text analysed as Elasticsearch's {@code english} analyzer does it (Lucene's
- * {@link EnglishAnalyzer}: standard tokenizer, possessives, lower case, English stop words, Porter
+ * {@link EnglishAnalyzer} chain, its stemmer memoized by {@link CachedEnglishAnalyzer}: standard tokenizer, possessives, lower case, English stop words, Porter
  * stemming), each token with its character span. Terms and item text go through the same analysis, so
  * "distills", "distilled" and "distillation" meet, and "the dataset's" is "dataset"; matching then
  * compares token sequences (stop words dropped on both sides), with word boundaries for free.
  */
 record Tokens(String text, List<String> words, int[] starts, int[] ends) {
 
-    /** Thread-safe: Lucene reuses one token stream per thread. */
-    private static final Analyzer ENGLISH = new EnglishAnalyzer();
+    /** Thread-safe: Lucene reuses one token stream per thread (and so one stem memo per thread). */
+    private static final Analyzer ENGLISH = new CachedEnglishAnalyzer();
 
     static Tokens of(String normalized) {
         List<String> words = new ArrayList<>();
