@@ -292,11 +292,13 @@ public final class IngestService implements ManagedService {
                     complete(ahead.poll());
                 }
             }
+        } finally {
+            // Files claimed ahead are finished here even when a later entry failed (a link that vanished, a claim that could not
+            // be made): out of the inbox, they would otherwise wait in their claim until the next start. Only a stop leaves them
+            // claimed, untouched, for the next start to process.
             while (running && !ahead.isEmpty()) {
                 complete(ahead.poll());
             }
-        } finally {
-            // Stopping: files whose turn did not come stay claimed, untouched, and are processed at the next start.
             ahead.forEach(a -> a.prepared().cancel(false));
         }
     }

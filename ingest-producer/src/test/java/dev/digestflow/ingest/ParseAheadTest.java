@@ -72,7 +72,7 @@ class ParseAheadTest {
         @Override
         public ParseResult parse(DigestText text) throws DigestParseException {
             threads.add(Thread.currentThread().getName());
-            if (text.fileName().startsWith("slow")) {
+            if (text.fileName().contains("slow")) {
                 slowStarted.countDown();
                 try {
                     release.await();
@@ -147,6 +147,31 @@ class ParseAheadTest {
         });
         assertThat(runs).doesNotHaveDuplicates();
         assertThat(markdown.threads).as("where files were parsed").allMatch(ahead == 0 ? t -> t.equals("ingest-a") : t -> t.startsWith("ingest-a-parse-"));
+        assertThat(home.resolve("inbox/.claimed/a")).isEmptyDirectory();
+    }
+
+    /** An entry that fails after files were claimed ahead (here a link gone before its turn) must not strand them until a restart. */
+    @Test
+    void filesClaimedAheadAreFinishedWhenALaterEntryFails(@TempDir Path home) throws Exception {
+        drop(home, "a-slow.md", markdown("A finding that takes a while to parse"));
+        drop(home, "b.md", markdown("A finding claimed while the first one parses"));
+        // The inbox is taken oldest first: a-slow.md, b.md, then the link (its own mtime is now).
+        Files.setLastModifiedTime(home.resolve("inbox/a-slow.md"), FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+        Files.setLastModifiedTime(home.resolve("inbox/b.md"), FileTime.fromMillis(System.currentTimeMillis() - 90_000));
+        Path target = Files.writeString(home.resolve("outside.md"), "# Outside\n\n## Not to be read\n\nText.\n");
+        Path link = Files.createSymbolicLink(home.resolve("inbox/z-link.md"), target);
+        RecordingPublisher publisher = new RecordingPublisher();
+        WatchedMarkdown blocked = new WatchedMarkdown();
+        try (IngestService service = service(home, 1, publisher, blocked)) {
+            service.start();
+            assertThat(blocked.slowStarted.await(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // a-slow.md is being completed, b.md is claimed ahead, and the link, next in this scan, vanishes before its turn.
+            Files.delete(link);
+            blocked.release.countDown();
+            await().atMost(DEADLINE).until(() -> publisher.events().size() == 2);
+        }
+        assertThat(publisher.events()).extracting(FileEvent::getFileName).containsExactly("a-slow.md", "b.md");
+        assertThat(publisher.events()).extracting(FileEvent::getStatus).containsOnly(FileStatus.PROCESSED);
         assertThat(home.resolve("inbox/.claimed/a")).isEmptyDirectory();
     }
 
