@@ -140,7 +140,7 @@ public final class BenchRun {
             t.add(new BenchReport.Target(s.stage() + " stage vs " + s.baselineRun().name() + " (median pair)", ">= " + target,
                     String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", s.ratio(), s.ratioMin(), s.ratioMax()), s.ratio() >= target));
         }
-        double cpuMs = e2e.usage().stream().mapToDouble(ProcessUsage::cpuSecondsPerItem).sum() * 1000;
+        double cpuMs = ProcessUsage.totalCpuMsPerItem(e2e.usage());
         t.add(new BenchReport.Target("end-to-end CPU per item, all processes", "<= " + TARGET_E2E_CPU_MS_PER_ITEM + " ms",
                 String.format(Locale.ROOT, "%.2f ms", cpuMs), cpuMs <= TARGET_E2E_CPU_MS_PER_ITEM));
         t.add(new BenchReport.Target("end-to-end p99 latency at " + (int) latency.targetItemsPerSecond() + " items/s", "<= " + TARGET_P99_SECONDS + " s",
@@ -151,8 +151,8 @@ public final class BenchRun {
         t.add(new BenchReport.Target("parsers, slowest format, one core", ">= " + (int) TARGET_PARSER_MB_PER_CORE + " MB/s",
                 String.format(Locale.ROOT, "%.0f MB/s (%s)", slowest, which), slowest >= TARGET_PARSER_MB_PER_CORE));
         if (scaleRun != null) {
-            double main = e2e.usage().stream().mapToDouble(ProcessUsage::peakRssMb).sum();
-            double large = scaleRun.usage().stream().mapToDouble(ProcessUsage::peakRssMb).sum();
+            double main = ProcessUsage.totalPeakRssMb(e2e.usage());
+            double large = ProcessUsage.totalPeakRssMb(scaleRun.usage());
             t.add(new BenchReport.Target("peak RSS, all processes, " + scaleRun.items() + " items vs " + e2e.items(),
                     "<= +" + Math.round(TARGET_SCALE_RSS_GROWTH * 100) + " %", String.format(Locale.ROOT, "%.0f vs %.0f MiB (%+.0f %%)", large, main,
                             (large / main - 1) * 100), large <= main * (1 + TARGET_SCALE_RSS_GROWTH)));

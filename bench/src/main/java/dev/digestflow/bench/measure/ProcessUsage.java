@@ -8,4 +8,14 @@ package dev.digestflow.bench.measure;
  *        {@code peakPerPhase} is false)
  */
 public record ProcessUsage(String process, long pid, double cpuSeconds, double cpuSecondsPerItem, double peakRssMb, boolean peakPerPhase) {
+
+    /** CPU milliseconds per item, summed over the processes. */
+    public static double totalCpuMsPerItem(java.util.List<ProcessUsage> usage) {
+        return usage.stream().mapToDouble(ProcessUsage::cpuSecondsPerItem).sum() * 1000;
+    }
+
+    /** Peak RSS in MiB, summed over the processes. */
+    public static double totalPeakRssMb(java.util.List<ProcessUsage> usage) {
+        return usage.stream().mapToDouble(ProcessUsage::peakRssMb).sum();
+    }
 }

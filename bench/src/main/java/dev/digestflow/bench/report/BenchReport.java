@@ -158,7 +158,7 @@ public record BenchReport(String generatedAt, Map<String, Object> machine, Map<S
                     u.cpuSecondsPerItem() * 1000, u.peakRssMb()));
         }
         md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.3f | %.0f | %s |%n", run, items, itemsPerSecond,
-                usage.stream().mapToDouble(ProcessUsage::cpuSecondsPerItem).sum() * 1000, usage.stream().mapToDouble(ProcessUsage::peakRssMb).sum(), each));
+                ProcessUsage.totalCpuMsPerItem(usage), ProcessUsage.totalPeakRssMb(usage), each));
     }
 
     private static void usageRows(StringBuilder md, String run, List<ProcessUsage> usage) {

@@ -62,9 +62,7 @@ public final class EndToEndStage {
         PipelineNames names = env.names("e2e");
         Path home = env.home("e2e");
         Path staging = home.resolve("staging");
-        for (String dir : List.of("inbox", "processed", "failed", "staging")) {
-            Files.createDirectories(home.resolve(dir));
-        }
+        createFolders(home);
         throughput.writeTo(staging.resolve("throughput"));
         latencyCorpus.writeTo(staging.resolve("latency"));
         if (jfrFile != null) {
@@ -110,9 +108,7 @@ public final class EndToEndStage {
         PipelineNames names = env.names("scale");
         Path home = env.home("scale");
         Path staging = home.resolve("staging");
-        for (String dir : List.of("inbox", "processed", "failed", "staging")) {
-            Files.createDirectories(home.resolve(dir));
-        }
+        createFolders(home);
         corpus.writeTo(staging);
         try (Pipeline pipeline = start(env, names, home); ElasticsearchTransport transport = env.esTransport()) {
             ElasticsearchClient es = new ElasticsearchClient(transport);
@@ -122,6 +118,13 @@ public final class EndToEndStage {
                 throw new BenchFailure("scale run: " + documents + " documents under " + names.alias() + ", expected " + corpus.uniqueItems());
             }
             return result;
+        }
+    }
+
+    /** A phase's pipeline home: inbox, processed, failed, and the staging folder files are moved in from. */
+    private static void createFolders(Path home) throws IOException {
+        for (String dir : List.of("inbox", "processed", "failed", "staging")) {
+            Files.createDirectories(home.resolve(dir));
         }
     }
 

@@ -25,14 +25,15 @@ public record Term(String name, double weight, List<List<String>> sequences, Lis
     static Term compile(String name, double weight, List<String> synonyms) {
         List<List<String>> sequences = new ArrayList<>();
         List<Pattern> regexes = new ArrayList<>();
-        add(name, sequences, regexes);
+        List<String> literals = new ArrayList<>();
+        add(name, sequences, regexes, literals);
         for (String s : synonyms) {
-            add(s, sequences, regexes);
+            add(s, sequences, regexes, literals);
         }
-        return new Term(name, weight, List.copyOf(sequences), List.copyOf(regexes), regexes.stream().map(p -> requiredLiteral(source(p))).toList());
+        return new Term(name, weight, List.copyOf(sequences), List.copyOf(regexes), List.copyOf(literals));
     }
 
-    private static void add(String written, List<List<String>> sequences, List<Pattern> regexes) {
+    private static void add(String written, List<List<String>> sequences, List<Pattern> regexes, List<String> literals) {
         if (written == null || written.isBlank()) {
             throw new IllegalArgumentException("empty term");
         }
@@ -43,6 +44,7 @@ public record Term(String name, double weight, List<List<String>> sequences, Lis
                 // Java's regex from skipping ahead to where the pattern can start (the bench's profile: half of enrich's CPU).
                 // regexSpans checks it on each match instead; the right boundary stays in, where it can make the body backtrack.
                 regexes.add(Pattern.compile("(?:" + regex + ")" + RIGHT, Pattern.UNICODE_CHARACTER_CLASS));
+                literals.add(requiredLiteral(regex));
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException("bad regular expression '" + regex + "': " + e.getDescription());
             }
@@ -62,12 +64,6 @@ public record Term(String name, double weight, List<List<String>> sequences, Lis
                 sequences.add(joined);
             }
         }
-    }
-
-    /** The regex as written in the taxonomy, from its compiled form {@code (?:<regex>)<right boundary>}. */
-    private static String source(Pattern compiled) {
-        String p = compiled.pattern();
-        return p.substring(3, p.length() - RIGHT.length() - 1);
     }
 
     /** Occurrences of the term's regular expressions, as [start, end) character spans. */

@@ -198,9 +198,10 @@ public final class FilePipeline {
             if (prepared.unexpected != null) {
                 throw prepared.unexpected;
             }
-            boolean hashedForThisClaim = !work.sha256.isEmpty() && work.sha256.equals(hashedClaims.get(work.claimed()));
+            // A file refused before it was read has no hash (""), which is never recorded: it is not skipped.
+            boolean hashedForThisClaim = work.sha256.equals(hashedClaims.get(work.claimed()));
             // Checked here, not while preparing: a file completed just before this one may have brought the same content.
-            if (!work.sha256.isEmpty() && hashes.contains(work.sha256) && !hashedForThisClaim) {
+            if (hashes.contains(work.sha256) && !hashedForThisClaim) {
                 return skip(work);
             }
             if (prepared.problem != null) {

@@ -156,7 +156,7 @@ public final class FeedXmlParser implements DigestParser {
         boolean space = false;
         for (int k = 0; k < unescaped.length(); k++) {
             char c = unescaped.charAt(k);
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+            if (asciiSpace(c)) {
                 space = true;
                 continue;
             }
