@@ -1,19 +1,16 @@
 package dev.digestflow.ingest.parse.format;
 
 import java.io.StringReader;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.rometools.rome.feed.synd.SyndContent;
-import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
-import com.rometools.rome.feed.synd.SyndPerson;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.SyndFeedInput;
 
@@ -25,8 +22,9 @@ import dev.digestflow.ingest.parse.ParseWarning;
 import dev.digestflow.ingest.parse.ParsedItem;
 
 /**
- * RSS 0.9x/1.0/2.0 and Atom through Rome. Rome's input refuses DOCTYPE declarations by default, which
- * shuts out external entities and entity-expansion bombs; we keep it that way.
+ * RSS 0.9x/1.0/2.0 and Atom. Well-formed RSS 2.0 and Atom 1.0 are read by {@link StaxFeedReader} in one StAX pass,
+ * the rest by Rome, with the same meaning (see the reader). Neither reads a DOCTYPE, which shuts out external
+ * entities and entity-expansion bombs: the StAX reader declines it and Rome's input refuses it, as it does by default.
  */
 public final class FeedXmlParser implements DigestParser {
 
@@ -50,48 +48,29 @@ public final class FeedXmlParser implements DigestParser {
     public ParseResult parse(DigestText text) throws DigestParseException {
         Matcher root = ROOT.matcher(text.text());
         String format = root.find() && root.group(1).equals("feed") ? ATOM : RSS;
-        SyndFeed feed;
-        try {
-            feed = read(text.text(), false);
-        } catch (FeedException | IllegalArgumentException wellFormedFirst) {
-            try {
-                // Rome's XML healer (text before the declaration, HTML entities such as &nbsp;) reads each character through
-                // a state machine: most of a feed's parse time when always on. Only feeds that need it pay for it.
-                feed = read(text.text(), true);
-            } catch (FeedException | IllegalArgumentException e) {
-                throw DigestParseException.atLine(format, lineOf(e.getMessage()), "not a readable " + format.toUpperCase(Locale.ROOT)
-                        + " feed: " + e.getMessage(), "Check that the XML is complete and well-formed. DOCTYPE declarations are refused for safety.");
-            }
+        FeedContent feed = StaxFeedReader.read(text.text());
+        if (feed == null) {
+            feed = FeedContent.of(readWithRome(text.text(), format));
         }
         List<Integer> entryLines = entryLines(text.text());
         List<ParsedItem> items = new ArrayList<>();
         List<ParseWarning> warnings = new ArrayList<>();
-        List<SyndEntry> entries = feed.getEntries();
-        for (int n = 0; n < entries.size(); n++) {
-            SyndEntry e = entries.get(n);
+        String collection = feed.title() == null ? null : plain(feed.title());
+        for (int n = 0; n < feed.entries().size(); n++) {
+            FeedContent.Entry e = feed.entries().get(n);
             int line = n < entryLines.size() ? entryLines.get(n) : 1;
-            String title = plain(e.getTitle());
+            String title = plain(e.title());
             if (title.isEmpty()) {
                 warnings.add(new ParseWarning(line, "entry " + (n + 1) + " has no title and cannot be identified; skipped"));
                 continue;
             }
-            Date date = e.getPublishedDate() != null ? e.getPublishedDate() : e.getUpdatedDate();
-            LocalDate published = date == null ? null : LocalDate.ofInstant(date.toInstant(), ZoneOffset.UTC);
-            List<String> authors = new ArrayList<>();
-            for (SyndPerson p : e.getAuthors()) {
-                if (p.getName() != null && !p.getName().isBlank()) {
-                    authors.add(p.getName().strip());
-                }
-            }
-            if (authors.isEmpty() && e.getAuthor() != null && !e.getAuthor().isBlank()) {
-                authors.add(e.getAuthor().strip());
-            }
+            Instant date = e.published();
             items.add(ParsedItem.builder(title, line)
-                    .summary(summary(e))
-                    .url(e.getLink())
-                    .authors(authors)
-                    .published(published, date == null ? null : date.toInstant().toString())
-                    .collection(feed.getTitle() == null ? null : plain(feed.getTitle()))
+                    .summary(e.summary() == null ? null : plain(e.summary()))
+                    .url(e.link())
+                    .authors(e.authors())
+                    .published(date == null ? null : LocalDate.ofInstant(date, ZoneOffset.UTC), date == null ? null : date.toString())
+                    .collection(collection)
                     .build());
         }
         if (items.isEmpty()) {
@@ -100,76 +79,117 @@ public final class FeedXmlParser implements DigestParser {
         return new ParseResult(format, items, warnings);
     }
 
+    /**
+     * Rome, for the feeds {@link StaxFeedReader} declines: first without its XML healer, then, if that fails, with it.
+     * The healer (text before the declaration, HTML entities such as &nbsp;) reads each character through a state
+     * machine: most of a feed's parse time when always on, so only feeds that need it pay for it.
+     */
+    private static SyndFeed readWithRome(String xml, String format) throws DigestParseException {
+        try {
+            return read(xml, false);
+        } catch (FeedException | IllegalArgumentException wellFormedFirst) {
+            try {
+                return read(xml, true);
+            } catch (FeedException | IllegalArgumentException e) {
+                throw DigestParseException.atLine(format, lineOf(e.getMessage()), "not a readable " + format.toUpperCase(Locale.ROOT)
+                        + " feed: " + e.getMessage(), "Check that the XML is complete and well-formed. DOCTYPE declarations are refused for safety.");
+            }
+        }
+    }
+
     /** DOCTYPE declarations refused either way: no external entities, no entity-expansion bombs. */
-    private static SyndFeed read(String xml, boolean healer) throws FeedException {
+    static SyndFeed read(String xml, boolean healer) throws FeedException {
         SyndFeedInput input = new SyndFeedInput(false, Locale.ENGLISH);
         input.setAllowDoctypes(false);
         input.setXmlHealerOn(healer);
         return input.build(new StringReader(xml));
     }
 
-    private static String summary(SyndEntry e) {
-        if (e.getDescription() != null && e.getDescription().getValue() != null) {
-            return plain(e.getDescription().getValue());
-        }
-        for (SyndContent c : e.getContents()) {
-            if (c.getValue() != null && !c.getValue().isBlank()) {
-                return plain(c.getValue());
-            }
-        }
-        return null;
-    }
-
     /**
      * Feed text fields often carry HTML; the events carry plain text: every tag ({@code <[^<>]*>}) and
-     * every run of ASCII whitespace becomes one space, six common entities are decoded, the ends are
-     * stripped. Hand-written loops, not regexes: this runs on every title and summary, and the two
-     * {@code replaceAll}s were a seventh of a feed's parse (JMH stack profile). A run of '<' without '>'
-     * is still scanned once, not once per '<'.
+     * every run of ASCII whitespace becomes one space, six common entities are decoded (after the tags are
+     * gone, so an escaped {@code &lt;b&gt;} stays text), the ends are stripped. One pass, no regexes: this runs
+     * on every title and summary, and was half of an RSS parse once the StAX reader replaced Rome (JFR of
+     * {@code FeedParserBenchmark}). Text that is already plain, as most titles and many summaries are, is
+     * returned as it is after one scan. A run of '<' without '>' is still scanned once, not once per '<'.
      */
     static String plain(String s) {
         if (s == null) {
             return "";
         }
-        StringBuilder noTags = new StringBuilder(s.length());
+        if (alreadyPlain(s)) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        boolean space = false;
+        int n = s.length();
         int i = 0;
-        while (i < s.length()) {
+        while (i < n) {
             char c = s.charAt(i);
             if (c == '<') {
                 int end = i + 1;
-                while (end < s.length() && s.charAt(end) != '<' && s.charAt(end) != '>') {
+                while (end < n && s.charAt(end) != '<' && s.charAt(end) != '>') {
                     end++;
                 }
-                if (end < s.length() && s.charAt(end) == '>') {
-                    noTags.append(' ');
+                if (end < n && s.charAt(end) == '>') {
+                    space = true;
                     i = end + 1;
                     continue;
                 }
+                i++;
+            } else if (c == '&') {
+                // The entities contain no '&', ';', '<' or '>' inside, so matching them left to right gives what
+                // replacing each in turn gave: "&amp;lt;" is "&lt;", not "<".
+                int entity = entityAt(s, i);
+                if (entity >= 0) {
+                    c = ENTITY_CHARS.charAt(entity);
+                    i += ENTITIES[entity].length();
+                } else {
+                    i++;
+                }
+            } else {
+                i++;
             }
-            noTags.append(c);
-            i++;
-        }
-        String unescaped = noTags.indexOf("&") < 0 ? noTags.toString()
-                : noTags.toString().replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-                        .replace("&nbsp;", " ").replace("&amp;", "&");
-        StringBuilder out = new StringBuilder(unescaped.length());
-        boolean space = false;
-        for (int k = 0; k < unescaped.length(); k++) {
-            char c = unescaped.charAt(k);
             if (asciiSpace(c)) {
                 space = true;
                 continue;
             }
-            if (space) {
+            if (space && out.length() > 0) {
                 out.append(' ');
-                space = false;
             }
+            space = false;
             out.append(c);
         }
-        if (space) {
-            out.append(' ');
-        }
         return out.toString().strip();
+    }
+
+    private static final String[] ENTITIES = {"&lt;", "&gt;", "&quot;", "&#39;", "&nbsp;", "&amp;"};
+    private static final String ENTITY_CHARS = "<>\"' &";
+
+    private static int entityAt(String s, int at) {
+        for (int e = 0; e < ENTITIES.length; e++) {
+            if (s.startsWith(ENTITIES[e], at)) {
+                return e;
+            }
+        }
+        return -1;
+    }
+
+    /** No tag or entity to remove, no whitespace to fold or strip: what {@link #plain} would return unchanged. */
+    private static boolean alreadyPlain(String s) {
+        int n = s.length();
+        if (n == 0 || Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(n - 1))) {
+            return n == 0;
+        }
+        char previous = 'x';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '<' || c == '&' || (c <= ' ' && asciiSpace(c) && (c != ' ' || previous == ' '))) {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
     }
 
     /** The line of each {@code <item} or {@code <entry} start tag (the name followed by ASCII whitespace or '>'), in order. */
