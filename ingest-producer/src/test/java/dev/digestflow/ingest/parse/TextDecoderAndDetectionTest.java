@@ -71,4 +71,16 @@ class TextDecoderAndDetectionTest {
         assertThatThrownBy(() -> registry.parse(decode("<?xml version=\"1.0\"?><config><a/></config>".getBytes(StandardCharsets.UTF_8))))
                 .hasMessageContaining("root element is <config>");
     }
+
+    /** Each page format is known by one line of its own, wherever it stands; the cheap scans before the regexes keep that. */
+    @Test
+    void pageFormatsAreKnownByTheirOwnLinesWithoutTheirHeaders() throws Exception {
+        ParserRegistry registry = ParserRegistry.defaults();
+        String papers = "Some Paper Title\n\nAn abstract.\n\n  \u2022 3 authors\n\u00b7\nOct 29\n\nOther Paper\n\nAnother abstract.\n\n\u2022 1 author\n\u00b7\nAug 11\n";
+        assertThat(registry.parserFor(decode(papers.getBytes(StandardCharsets.UTF_8))).format()).isEqualTo("daily-papers");
+        String blog = "A Post\nA teaser.\n\tAugust 5, 2025 \u00b7 7 min \u00b7 Ada\n";
+        assertThat(registry.parserFor(decode(blog.getBytes(StandardCharsets.UTF_8))).format()).isEqualTo("blog-listing");
+        String hub = "Intro\n Topic Hub \u00b7 3 linked notes \u00b7 1 section \nNotes\n";
+        assertThat(registry.parserFor(decode(hub.getBytes(StandardCharsets.UTF_8))).format()).isEqualTo("topic-hub");
+    }
 }

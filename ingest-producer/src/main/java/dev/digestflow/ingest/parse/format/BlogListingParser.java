@@ -33,7 +33,9 @@ public final class BlogListingParser implements DigestParser {
     @Override
     public boolean sniff(DigestText text) {
         for (String line : text.lines()) {
-            if (META.matcher(line.strip()).matches()) {
+            // The '·' every meta line has, found by an intrinsic scan, spares the regex on every other line: detection
+            // tries this parser first, so every feed and newsletter line used to pay for it.
+            if (line.indexOf('·') >= 0 && META.matcher(line.strip()).matches()) {
                 return true;
             }
         }

@@ -46,6 +46,9 @@ public final class DailyPapersParser implements DigestParser {
     public boolean sniff(DigestText text) {
         int authorLines = 0;
         for (String line : text.lines()) {
+            if (line.indexOf('•') < 0 && !line.contains("Daily Papers")) {
+                continue; // neither test below can pass: spares the strip and the regex on most lines
+            }
             String s = line.strip();
             if (s.equals("Daily Papers")) {
                 return true;

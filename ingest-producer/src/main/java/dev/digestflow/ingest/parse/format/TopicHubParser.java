@@ -34,7 +34,7 @@ public final class TopicHubParser implements DigestParser {
     @Override
     public boolean sniff(DigestText text) {
         for (String line : text.lines()) {
-            if (HUB_LINE.matcher(line.strip()).matches()) {
+            if (line.contains("Topic Hub") && HUB_LINE.matcher(line.strip()).matches()) { // the literal, before the regex
                 return true;
             }
         }
