@@ -38,7 +38,7 @@ import dev.digestflow.ingest.parse.TextDecoder;
 @Fork(1)
 public class FeedParserBenchmark {
 
-    @Param({"rss", "atom"})
+    @Param({"rss", "atom", "markdown"})
     public String format;
 
     private List<CorpusFile> feeds;

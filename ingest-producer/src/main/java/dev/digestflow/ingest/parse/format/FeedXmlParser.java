@@ -150,7 +150,7 @@ public final class FeedXmlParser implements DigestParser {
             } else {
                 i++;
             }
-            if (asciiSpace(c)) {
+            if (PlainText.asciiSpace(c)) {
                 space = true;
                 continue;
             }
@@ -184,7 +184,7 @@ public final class FeedXmlParser implements DigestParser {
         char previous = 'x';
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c == '<' || c == '&' || (c <= ' ' && asciiSpace(c) && (c != ' ' || previous == ' '))) {
+            if (c == '<' || c == '&' || (c <= ' ' && PlainText.asciiSpace(c) && (c != ' ' || previous == ' '))) {
                 return false;
             }
             previous = c;
@@ -199,7 +199,7 @@ public final class FeedXmlParser implements DigestParser {
         int pos = 0;
         for (int lt = text.indexOf('<'); lt >= 0; lt = text.indexOf('<', lt + 1)) {
             int nameEnd = text.startsWith("item", lt + 1) ? lt + 5 : text.startsWith("entry", lt + 1) ? lt + 6 : -1;
-            if (nameEnd < 0 || nameEnd >= text.length() || !(text.charAt(nameEnd) == '>' || asciiSpace(text.charAt(nameEnd)))) {
+            if (nameEnd < 0 || nameEnd >= text.length() || !(text.charAt(nameEnd) == '>' || PlainText.asciiSpace(text.charAt(nameEnd)))) {
                 continue;
             }
             // indexOf, not charAt per character: a vectorized scan, and feeds with typographic quotes are UTF-16 strings.
@@ -210,11 +210,6 @@ public final class FeedXmlParser implements DigestParser {
             lines.add(line);
         }
         return lines;
-    }
-
-    /** Java's regex {@code \s}: space, tab, newline, vertical tab, form feed, carriage return. */
-    private static boolean asciiSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     private static int lineOf(String saxMessage) {

@@ -199,7 +199,7 @@ public final class MarkdownNewsletterParser implements DigestParser {
                 sb.append(' ');
             }
         });
-        return sb.toString().replaceAll("\\s+", " ").strip();
+        return PlainText.foldWhitespace(sb.toString());
     }
 
     private static final class LinkFinder extends AbstractVisitor {

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * FeedXmlParser's hand-written loops against the regexes they replaced (kept here as the reference),
+ * FeedXmlParser's and PlainText's hand-written loops against the regexes they replaced (kept here as the reference),
  * on generated text full of tags, unclosed and nested angle brackets, entities, every ASCII and some
  * Unicode whitespace, and item/entry start tags with and without what may follow the name.
  */
@@ -46,6 +46,19 @@ class FeedTextLoopsTest {
             assertThat(FeedXmlParser.plain(s)).as(s).isEqualTo(previousPlain(s));
         }
         assertThat(FeedXmlParser.plain(null)).isEmpty();
+    }
+
+    @Test
+    void foldedWhitespaceAsTheRegexMadeIt() {
+        Random random = new Random(14);
+        int unchanged = 0;
+        for (int n = 0; n < 100_000; n++) {
+            String s = generated(random, n % 2 == 0 ? PIECES : TEXT_PIECES);
+            String folded = PlainText.foldWhitespace(s);
+            assertThat(folded).as(s).isEqualTo(s.replaceAll("\\s+", " ").strip());
+            unchanged += folded.equals(s) ? 1 : 0;
+        }
+        assertThat(unchanged).as("texts with nothing to fold").isGreaterThan(5_000);
     }
 
     @Test
