@@ -30,6 +30,17 @@ public final class ItemIds {
     private static final Pattern PUNCTUATION = Pattern.compile("[\\p{P}\\p{S}\\p{Cf}]");
     private static final Pattern WHITESPACE = Pattern.compile("[\\s\\p{Z}]+");
 
+    /** Which ASCII characters the two patterns match, asked of the patterns themselves: the fast path cannot disagree. */
+    private static final boolean[] ASCII_PUNCTUATION = new boolean[128];
+    private static final boolean[] ASCII_WHITESPACE = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_PUNCTUATION[c] = PUNCTUATION.matcher(String.valueOf(c)).matches();
+            ASCII_WHITESPACE[c] = WHITESPACE.matcher(String.valueOf(c)).matches();
+        }
+    }
+
     private ItemIds() {
     }
 
@@ -55,12 +66,50 @@ public final class ItemIds {
         if (title == null) {
             throw new IllegalArgumentException("title must not be null");
         }
+        String ascii = asciiNormalized(title);
+        if (ascii != null) {
+            return ascii;
+        }
         String s = Normalizer.normalize(title, Normalizer.Form.NFKC);
         // Upper then lower approximates Unicode case folding (ß -> ss, final sigma -> sigma) with the JDK alone.
         s = s.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
         s = PUNCTUATION.matcher(s).replaceAll("");
         s = WHITESPACE.matcher(s).replaceAll(" ").strip();
         return s;
+    }
+
+    /**
+     * The same normalization for a title of ASCII characters only, most titles, in one pass; null for any other. NFKC
+     * leaves ASCII as it is and upper-then-lower case is plain lower case there, so what remains is dropping the
+     * punctuation and folding the whitespace (after the drop: "a - b" is "a b"). The four Unicode passes and two
+     * regexes were a fifth of the ingest stage in a JFR of the bench.
+     */
+    static String asciiNormalized(String title) {
+        int n = title.length();
+        StringBuilder out = new StringBuilder(n);
+        boolean space = false;
+        for (int i = 0; i < n; i++) {
+            char c = title.charAt(i);
+            if (c >= 128) {
+                return null;
+            }
+            if (ASCII_PUNCTUATION[c]) {
+                continue;
+            }
+            if (ASCII_WHITESPACE[c]) {
+                space = true;
+                continue;
+            }
+            if (space) {
+                out.append(' ');
+                space = false;
+            }
+            out.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        if (space) {
+            out.append(' ');
+        }
+        return out.toString().strip();
     }
 
     private static byte[] sha256(String s) {

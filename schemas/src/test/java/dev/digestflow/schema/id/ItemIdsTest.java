@@ -64,4 +64,31 @@ class ItemIdsTest {
     void normalizedTitleShowsWhatTheIdIsComputedFrom() {
         assertThat(ItemIds.normalizeTitle("\uFEFF  \u201CFine\u2011Tuning\u201D:  A Survey! ")).isEqualTo("finetuning a survey");
     }
+
+    /** The ASCII fast path against the Unicode path it skips, on generated ASCII titles: every character, runs of each kind. */
+    @Test
+    void asciiTitlesNormalizeAsTheUnicodePathNormalizesThem() {
+        java.util.Random random = new java.util.Random(5);
+        String[] pieces = {"Fine", "TUNING", "of", "LLMs", "2", " ", "  ", "\t", "\n", "\r\n", "\u000B", "\f", "\u001C", "\u001F", "\u0000", "\u007F",
+            "-", " - ", ":", "'", "\"", "(", ")", "$", "+", "<", "=", ">", "^", "`", "|", "~", "_", "#", "@", "!", "?", ".", ",", ";", "&", "*", "/", "\\",
+            "[", "]", "{", "}", "%"};
+        for (int n = 0; n < 100_000; n++) {
+            StringBuilder title = new StringBuilder();
+            int count = random.nextInt(12);
+            for (int i = 0; i < count; i++) {
+                title.append(random.nextInt(4) == 0 ? String.valueOf((char) random.nextInt(128)) : pieces[random.nextInt(pieces.length)]);
+            }
+            String t = title.toString();
+            assertThat(ItemIds.asciiNormalized(t)).as("'%s'", t).isEqualTo(unicodePath(t));
+        }
+        assertThat(ItemIds.asciiNormalized("Caf\u00e9")).isNull();
+    }
+
+    /** The normalization as it was before the ASCII fast path, verbatim. */
+    private static String unicodePath(String title) {
+        String s = java.text.Normalizer.normalize(title, java.text.Normalizer.Form.NFKC);
+        s = s.toUpperCase(java.util.Locale.ROOT).toLowerCase(java.util.Locale.ROOT);
+        s = java.util.regex.Pattern.compile("[\\p{P}\\p{S}\\p{Cf}]").matcher(s).replaceAll("");
+        return java.util.regex.Pattern.compile("[\\s\\p{Z}]+").matcher(s).replaceAll(" ").strip();
+    }
 }
