@@ -15,6 +15,8 @@ import javax.xml.stream.XMLStreamReader;
 
 import com.rometools.rome.io.impl.Atom10Parser;
 
+import dev.digestflow.ingest.parse.DigestParseException;
+
 /**
  * RSS 2.0 and Atom 1.0 in one pass of the JDK's StAX reader, giving the same {@link FeedContent} as Rome.
  * Rome builds a JDOM tree from SAX, then its wire model, then its Synd model, and reads each date through up to
@@ -54,8 +56,13 @@ final class StaxFeedReader {
     private StaxFeedReader() {
     }
 
-    /** The feed's content, or null when Rome must read it (see the class comment). */
-    static FeedContent read(String xml) {
+    /**
+     * The feed's content, or null when Rome must read it (see the class comment).
+     *
+     * @throws DigestParseException for a well-formed RSS 2.0 document without a {@code <channel>}: Rome fails on it
+     *         with a NullPointerException, which the user would see as a defect of ours rather than of the file
+     */
+    static FeedContent read(String xml) throws DigestParseException {
         try {
             return readOrDecline(xml);
         } catch (Declined | XMLStreamException e) {
@@ -64,7 +71,7 @@ final class StaxFeedReader {
     }
 
     /** Why {@link #read} returns null for this text, or null if it does not: for tests and debugging. */
-    static String declineReason(String xml) {
+    static String declineReason(String xml) throws DigestParseException {
         try {
             readOrDecline(xml);
             return null;
@@ -73,7 +80,7 @@ final class StaxFeedReader {
         }
     }
 
-    private static FeedContent readOrDecline(String xml) throws XMLStreamException, Declined {
+    private static FeedContent readOrDecline(String xml) throws XMLStreamException, Declined, DigestParseException {
         XMLStreamReader r = FACTORY.get().createXMLStreamReader(new StringReader(xml));
         try {
             int event = r.next();
@@ -105,7 +112,7 @@ final class StaxFeedReader {
     }
 
     /** At {@code <rss>}: the first channel's title and items; everything else skipped. */
-    private static FeedContent rss(XMLStreamReader r) throws XMLStreamException, Declined {
+    private static FeedContent rss(XMLStreamReader r) throws XMLStreamException, Declined, DigestParseException {
         FeedContent channel = null;
         while (nextChild(r)) {
             if (channel == null && r.getLocalName().equals("channel") && noNamespace(r)) {
@@ -115,7 +122,8 @@ final class StaxFeedReader {
             }
         }
         if (channel == null) {
-            throw new Declined("an RSS feed without a channel");
+            throw DigestParseException.atLine(FeedXmlParser.RSS, r.getLocation().getLineNumber(), "an RSS feed without a <channel>: no items to read",
+                    "RSS 2.0 puts its items in <rss><channel><item>...</item></channel></rss>.");
         }
         return channel;
     }

@@ -63,6 +63,15 @@ class StructuredFormatsTest {
         });
     }
 
+    /** Rome throws a NullPointerException on this; the user would have read "a digestflow defect" instead of what is wrong. */
+    @Test
+    void rssWithoutAChannelIsAnErrorThatSaysSo() {
+        String rss = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n<item><title>Outside any channel</title></item>\n</rss>\n";
+        assertThatThrownBy(() -> registry.parse(TextDecoder.decode("no-channel.xml", Fixtures.FILE_TIME, rss.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .isInstanceOfSatisfying(DigestParseException.class, e -> assertThat(e.line()).isEqualTo(4))
+                .hasMessageContaining("without a <channel>");
+    }
+
     @Test
     void truncatedRssIsAnError() {
         assertThatThrownBy(() -> registry.parse(Fixtures.text("fixtures/rss-truncated.xml")))
