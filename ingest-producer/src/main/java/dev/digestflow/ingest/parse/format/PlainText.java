@@ -12,7 +12,8 @@ final class PlainText {
 
     /** Java's regex {@code \s}: space, tab, newline, vertical tab, form feed, carriage return. */
     static boolean asciiSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+        // One comparison rejects every letter, digit and non-ASCII character: the common case, on every character.
+        return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r');
     }
 
     /** What {@code s.replaceAll("\\s+", " ").strip()} gives, in one pass; the text itself when nothing folds. */
