@@ -36,7 +36,7 @@ final class FeedDates {
         if (text == null) {
             return null;
         }
-        Instant fast = text.indexOf(',') >= 0 || (text.length() > 4 && text.charAt(4) != '-') ? rfc822(text) : iso(text);
+        Instant fast = fast(text);
         if (fast != null) {
             return fast;
         }
@@ -44,11 +44,17 @@ final class FeedDates {
         return date == null ? null : date.toInstant();
     }
 
+    /** The java.time reading alone: RFC 822 when the text has a comma or no '-' after a four-digit year, else ISO; null if it cannot say. */
+    static Instant fast(String text) {
+        return text.indexOf(',') >= 0 || (text.length() > 4 && text.charAt(4) != '-') ? rfc822(text) : iso(text);
+    }
+
     /** {@code yyyy-MM-dd} or {@code yyyy-MM-ddTHH:mm:ss[.SSS](Z|±HH:mm)}; null for anything else. */
     static Instant iso(String s) {
         try {
             if (s.length() == 10) {
-                return date(s, 0) == null ? null : date(s, 0).atStartOfDay(ZoneOffset.UTC).toInstant();
+                LocalDate date = date(s, 0);
+                return date == null ? null : date.atStartOfDay(ZoneOffset.UTC).toInstant();
             }
             if (s.length() < 20 || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
                 return null;
