@@ -13,9 +13,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the topics a service writes to when they are missing, so the services do not rely on
@@ -52,11 +54,13 @@ public final class Topics {
     }
 
     /**
-     * Until every partition of the topics has a leader in the broker's metadata. A topic is created
-     * when the controller commits it, a moment before the broker serves it; an idempotent producer
-     * sending at once gets NOT_LEADER_OR_FOLLOWER for one request while the next is appended, and the
-     * first one's retries then fail with OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout
-     * (KAFKA-15591; the bench's raw producer on a fresh topic hit it). Kafka's own tests wait the same way.
+     * Until every partition of the topics has a leader that serves it. A topic is created when the
+     * controller commits it, a moment before the broker serves it; an idempotent producer sending at
+     * once gets NOT_LEADER_OR_FOLLOWER for one request while the next is appended, and the first one's
+     * retries then fail with OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout (KAFKA-15591; the
+     * bench's raw producer on a fresh topic hit it). A leader in the metadata was not enough: CI hit it
+     * again after the metadata named one. So the wait ends only when the leaders also answer a
+     * ListOffsets, which, like a produce, the broker serves only for partitions it has taken on as leader.
      */
     static void awaitLeaders(Admin admin, List<String> names, Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -64,10 +68,13 @@ public final class Topics {
             try {
                 Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
                 if (described.values().stream().allMatch(Topics::everyPartitionLed)) {
+                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                    described.values().forEach(t -> t.partitions().forEach(p -> latest.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
+                    admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
                     return;
                 }
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                if (!(e.getCause() instanceof RetriableException)) { // not yet known, not yet led, not yet served
                     throw e;
                 }
             }
