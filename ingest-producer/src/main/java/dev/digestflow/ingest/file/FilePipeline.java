@@ -237,10 +237,15 @@ public final class FilePipeline {
                         work.name(), work.size, now.size(), work.modified, now.lastModifiedTime().toInstant());
                 return process(work.claimed(), work.name(), work.detectedAt());
             }
-            return publishAndFinish(work, !work.sha256.equals(hashedClaims.get(work.claimed())));
+            boolean hashedForThisClaim = work.sha256.equals(hashedClaims.get(work.claimed()));
+            // Checked again: a copy of the same content that waited beside this one may have finished first.
+            if (hashes.contains(work.sha256) && !hashedForThisClaim) {
+                return skip(work);
+            }
+            return publishAndFinish(work, !hashedForThisClaim);
         } catch (NoSuchFileException gone) {
             return gone(work);
-        } catch (IOException e) {
+        } catch (PublishException | IOException e) {
             return new FileOutcome.Retry(e);
         }
     }

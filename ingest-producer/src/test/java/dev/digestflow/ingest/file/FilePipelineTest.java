@@ -158,6 +158,30 @@ class FilePipelineTest {
     }
 
     @Test
+    void twoCopiesBothAwaitingTheirRecheckArePublishedOnce(@TempDir Path home) throws Exception {
+        // Two copies of one digest dropped within the quiet period both wait for their re-check; the
+        // first to finish records the content, so the second must end as SKIPPED, not publish again.
+        try (PipelineFixture f = new PipelineFixture(home, Map.of(IngestConfig.QUIET_PERIOD_MS, 200L))) {
+            Path one = f.claim("one.txt", BLOG);
+            Path two = f.claim("two.txt", BLOG);
+            for (Path justWritten : List.of(one, two)) {
+                Files.setLastModifiedTime(justWritten, java.nio.file.attribute.FileTime.from(Instant.now()));
+            }
+            FileOutcome first = f.pipeline.process(one, "one.txt", Instant.now());
+            FileOutcome second = f.pipeline.process(two, "two.txt", Instant.now());
+            assertThat(first).isInstanceOf(FileOutcome.AwaitingRecheck.class);
+            assertThat(second).isInstanceOf(FileOutcome.AwaitingRecheck.class);
+            FileOutcome.AwaitingRecheck a = (FileOutcome.AwaitingRecheck) first;
+            FileOutcome.AwaitingRecheck b = (FileOutcome.AwaitingRecheck) second;
+            await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(a.recheckAt()) && Instant.now().isAfter(b.recheckAt()));
+            assertThat(f.pipeline.finish(a.work())).isInstanceOf(FileOutcome.Processed.class);
+            assertThat(f.pipeline.finish(b.work())).isInstanceOf(FileOutcome.Skipped.class);
+            assertThat(f.publisher.items()).as("the content's items, once").hasSize(10);
+            assertThat(f.publisher.events()).extracting(FileEvent::getStatus).containsExactly(FileStatus.PROCESSED, FileStatus.SKIPPED);
+        }
+    }
+
+    @Test
     void anItemKafkaWillNeverTakeFailsTheFileWithAReasonNamingIt(@TempDir Path home) throws Exception {
         try (PipelineFixture f = new PipelineFixture(home, Map.of())) {
             f.publisher.rejected = item -> item.getSource().getOrdinal() == 2;
