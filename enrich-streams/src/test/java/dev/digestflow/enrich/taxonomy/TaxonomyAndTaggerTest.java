@@ -41,24 +41,31 @@ class TaxonomyAndTaggerTest {
         assertThat(Term.compile("re:tokeni[sz](er|ers|ation)", 1.0, List.of()).regexSpans("new tokenizers help")).containsExactly(new int[] {4, 14});
     }
 
-    /** The prefilter's literal: only text every match must contain, so that skipping a text without it loses no match. */
+    /** The prefilter's literals: only texts one of which every match must contain, so that skipping a text without them loses no match. */
     @Test
-    void aRegexTermsRequiredLiteralIsTextEveryMatchContains() {
-        assertThat(Term.requiredLiteral("reward(s|ing)? (card|program|point)s?")).isEqualTo("reward");
-        assertThat(Term.requiredLiteral("cuts? memory")).isEqualTo(" memory");
-        assertThat(Term.requiredLiteral("on[- ]device")).isEqualTo("device");
-        assertThat(Term.requiredLiteral("\\badapters?\\b")).isEqualTo("adapter");
-        assertThat(Term.requiredLiteral("(halves|halving) memory")).isEqualTo(" memory");
-        assertThat(Term.requiredLiteral("colou?r")).isEqualTo("colo");
-        assertThat(Term.requiredLiteral("a{2}bc")).isEqualTo("bc");
-        assertThat(Term.requiredLiteral("x.y")).isEqualTo("x");
-        assertThat(Term.requiredLiteral("ab+cd")).isEqualTo("ab");
-        assertThat(Term.requiredLiteral("v2\\.5 model")).isEqualTo("v2.5 model");
-        assertThat(Term.requiredLiteral("gpt\\d+ turbo")).isEqualTo(" turbo");
-        assertThat(Term.requiredLiteral("[]a]bc")).isEqualTo("bc");
-        assertThat(Term.requiredLiteral("model|agent")).isEmpty();
-        assertThat(Term.requiredLiteral("(?i)model")).isEmpty();
-        assertThat(Term.requiredLiteral("(model|agent)s?")).isEmpty();
+    void aRegexTermsRequiredLiteralsAreTextsEveryMatchContainsOneOf() {
+        assertThat(Term.requiredLiterals("reward(s|ing)? (card|program|point)s?")).containsExactly(List.of("reward"), List.of("card", "program", "point"));
+        assertThat(Term.requiredLiterals("cuts? memory")).containsExactly(List.of(" memory"), List.of("cut"));
+        assertThat(Term.requiredLiterals("on[- ]device")).containsExactly(List.of("device"), List.of("on"));
+        assertThat(Term.requiredLiterals("\\badapters?\\b")).containsExactly(List.of("adapter"));
+        assertThat(Term.requiredLiterals("(halves|halving) memory")).containsExactly(List.of(" memory"), List.of("halves", "halving"));
+        assertThat(Term.requiredLiterals("colou?r")).as("a run of one character is left out").containsExactly(List.of("colo"));
+        assertThat(Term.requiredLiterals("a{2}bc")).containsExactly(List.of("bc"));
+        assertThat(Term.requiredLiterals("x.y")).isEmpty();
+        assertThat(Term.requiredLiterals("ab+cd")).containsExactly(List.of("ab"), List.of("cd"));
+        assertThat(Term.requiredLiterals("v2\\.5 model")).containsExactly(List.of("v2.5 model"));
+        assertThat(Term.requiredLiterals("gpt\\d+ turbo")).containsExactly(List.of(" turbo"), List.of("gpt"));
+        assertThat(Term.requiredLiterals("[]a]bc")).containsExactly(List.of("bc"));
+        assertThat(Term.requiredLiterals("model|agent")).containsExactly(List.of("model", "agent"));
+        assertThat(Term.requiredLiterals("(model|agent)s?")).containsExactly(List.of("model", "agent"));
+        assertThat(Term.requiredLiterals("(?:model|agent)s")).containsExactly(List.of("model", "agent"));
+        assertThat(Term.requiredLiterals("(halves|cuts?|lowers?) (the )?(tokens|latency|costs?)")).as("both required groups, the stronger first")
+                .containsExactly(List.of("tokens", "latency", "cost"), List.of("halves", "cut", "lower"));
+        assertThat(Term.requiredLiterals("model|\\d+")).as("a side without literal text").isEmpty();
+        assertThat(Term.requiredLiterals("(model|agent)?sx")).containsExactly(List.of("sx"));
+        assertThat(Term.requiredLiterals("(?=model)\\w+")).as("lookarounds are left out").isEmpty();
+        assertThat(Term.requiredLiterals("(?i)model")).isEmpty();
+        assertThat(Term.requiredLiterals("\\Qa|b\\E")).isEmpty();
         for (String text : new String[] {"the reward card", "cut memory", "on device", "adapter", "halves memory", "color", "agents", "xzy", "abbcd", "]bc", "on-device"}) {
             for (String regex : new String[] {"reward(s|ing)? (card|program|point)s?", "cuts? memory", "on[- ]device", "\\badapters?\\b",
                 "(halves|halving) memory", "colou?r", "(model|agent)s?", "x.y", "ab+cd", "[]a]bc"}) {
@@ -67,6 +74,85 @@ class TaxonomyAndTaggerTest {
                 assertThat(!t.regexSpans(text).isEmpty()).as(regex + " in " + text).isEqualTo(m.find() && (m.start() == 0 || text.charAt(m.start() - 1) == ' '));
             }
         }
+    }
+
+    /**
+     * Generated regexes (groups, alternatives, classes, escapes, quantifiers) on generated texts: every
+     * match found anywhere holds one text of each of the regex's required sets, and a term's spans, with its
+     * prefilter and without the group around a regex that has no top-level alternatives, are those of
+     * the plain pattern in its group with the boundaries checked by hand.
+     */
+    @Test
+    void generatedRegexesNeverMatchWithoutTheirLiteralsAndFindWhatTheWrappedPatternFinds() {
+        java.util.Random random = new java.util.Random(16);
+        int withLiterals = 0;
+        int matched = 0;
+        for (int r = 0; r < 3_000; r++) {
+            String regex = generatedRegex(random, 0);
+            java.util.regex.Pattern plain;
+            try {
+                plain = java.util.regex.Pattern.compile(regex, java.util.regex.Pattern.UNICODE_CHARACTER_CLASS);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                continue;
+            }
+            List<List<String>> literals = Term.requiredLiterals(regex);
+            withLiterals += literals.isEmpty() ? 0 : 1;
+            java.util.regex.Pattern wrapped = java.util.regex.Pattern.compile("(?:" + regex + ")(?![\\p{L}\\p{N}])", java.util.regex.Pattern.UNICODE_CHARACTER_CLASS);
+            Term term = Term.compile("re:" + regex, 1.0, List.of());
+            for (int t = 0; t < 20; t++) {
+                String text = generatedText(random);
+                java.util.regex.Matcher m = plain.matcher(text);
+                for (int from = 0; from <= text.length() && m.find(from); from = m.start() + 1) {
+                    String match = m.group();
+                    assertThat(literals.stream().allMatch(anyOf -> anyOf.stream().anyMatch(match::contains))).as("'%s' matched '%s' in '%s' without one of each of %s",
+                            regex, match, text, literals).isTrue();
+                    matched++;
+                }
+                List<int[]> expected = new java.util.ArrayList<>();
+                java.util.regex.Matcher w = wrapped.matcher(text);
+                int from = 0;
+                while (from <= text.length() && w.find(from)) {
+                    if (w.start() == 0 || !Character.isLetterOrDigit(text.codePointBefore(w.start()))) {
+                        expected.add(new int[] {w.start(), w.end()});
+                        from = Math.max(w.end(), w.start() + 1);
+                    } else {
+                        from = w.start() + 1;
+                    }
+                }
+                assertThat(term.regexSpans(text)).as("'%s' in '%s'", regex, text).containsExactlyElementsOf(expected);
+            }
+        }
+        assertThat(withLiterals).as("regexes with a prefilter").isGreaterThan(1_000);
+        assertThat(matched).as("matches checked").isGreaterThan(5_000);
+    }
+
+    private static String generatedRegex(java.util.Random random, int depth) {
+        StringBuilder regex = new StringBuilder();
+        int pieces = 1 + random.nextInt(4);
+        for (int p = 0; p < pieces; p++) {
+            int kind = random.nextInt(depth < 2 ? 10 : 7);
+            switch (kind) {
+                case 0, 1, 2 -> regex.append("ab c".charAt(random.nextInt(4))).append("abc".charAt(random.nextInt(3)));
+                case 3 -> regex.append(random.nextBoolean() ? "[ab]" : "[^a ]");
+                case 4 -> regex.append(new String[] {"\\.", "\\b", "\\w", ".", "\\-", "\\s"}[random.nextInt(6)]);
+                case 5 -> regex.append("-");
+                case 6 -> regex.append("|");
+                default -> regex.append(random.nextBoolean() ? "(" : "(?:").append(generatedRegex(random, depth + 1)).append(')');
+            }
+            if (random.nextInt(3) == 0) {
+                regex.append(new String[] {"?", "*", "+", "{0,2}", "{1,2}", "{2}"}[random.nextInt(6)]);
+            }
+        }
+        return regex.toString();
+    }
+
+    private static String generatedText(java.util.Random random) {
+        StringBuilder text = new StringBuilder();
+        int length = random.nextInt(24);
+        for (int i = 0; i < length; i++) {
+            text.append("abc .-x".charAt(random.nextInt(7)));
+        }
+        return text.toString();
     }
 
     @Test
