@@ -8,6 +8,8 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -99,7 +101,10 @@ public final class StreamsStage {
     }
 
     private static void awaitCaughtUp(BenchEnvironment env, String group, String topic) throws Exception {
-        Deadline.await("group " + group + " to commit to the end of " + topic, env.phaseTimeout(), Duration.ofMillis(50),
-                () -> TopicSnapshot.committedLag(env.bootstrapServers(), Map.of(), group, topic) == 0);
+        // One admin client for the whole wait: a client per poll cost the measured JVM and the broker more than the stage's own commits.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers()))) {
+            Deadline.await("group " + group + " to commit to the end of " + topic, env.phaseTimeout(), Duration.ofMillis(50),
+                    () -> TopicSnapshot.committedLag(admin, group, topic) == 0);
+        }
     }
 }
