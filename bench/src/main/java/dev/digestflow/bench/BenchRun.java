@@ -112,7 +112,8 @@ public final class BenchRun {
 
         double rawBulk = sink.comparison().baseline().itemsPerSecond();
         BenchReport.EndToEnd endToEnd = new BenchReport.EndToEnd(e2e.throughput().items(), e2e.documents(), e2e.throughput().seconds(),
-                e2e.throughput().itemsPerSecond(), rawBulk, e2e.throughput().itemsPerSecond() / rawBulk, e2e.throughput().usage());
+                e2e.throughput().itemsPerSecond(), rawBulk, e2e.throughput().itemsPerSecond() / rawBulk, e2e.throughput().usage(),
+                EndToEndStage.documentsPerSecondByFifth(e2e.throughput()));
         List<BenchReport.Stage> stages = List.of(BenchReport.Stage.of(producer.comparison()), BenchReport.Stage.of(streams.comparison()),
                 BenchReport.Stage.of(sink.comparison()));
         BenchReport report = new BenchReport(Instant.now().toString(), machine(), config(o, corpus, latencyCorpus, streams.guarantee(), sink.config(), stackConfig),

@@ -21,6 +21,7 @@ import dev.digestflow.bench.corpus.Corpus;
 import dev.digestflow.bench.corpus.CorpusFile;
 import dev.digestflow.bench.measure.BenchFailure;
 import dev.digestflow.bench.measure.Deadline;
+import dev.digestflow.bench.measure.ProgressTimeline;
 import dev.digestflow.bench.measure.Percentiles;
 import dev.digestflow.bench.measure.StageResult;
 import dev.digestflow.bench.measure.UsageWindow;
@@ -141,6 +142,15 @@ public final class EndToEndStage {
     }
 
     /** Every file moved into the inbox at once; the clock stops when the alias counts the corpus's unique items more than {@code before}. */
+    /** The end-to-end runs' detail: documents searchable per second in each fifth of the run, from the waiting polls. */
+    public static final String DOCUMENTS_PER_SECOND_BY_FIFTH = "documentsPerSecondByFifth";
+
+    /** An end-to-end run's documents searchable per second in each fifth of it; empty for another kind of run. */
+    @SuppressWarnings("unchecked")
+    public static List<Long> documentsPerSecondByFifth(StageResult run) {
+        return (List<Long>) run.details().getOrDefault(DOCUMENTS_PER_SECOND_BY_FIFTH, List.of());
+    }
+
     private static StageResult dropAllAndAwaitSearchable(BenchEnvironment env, ElasticsearchClient es, PipelineNames names, Corpus corpus, Path staging,
             Path inbox, String name, long before) throws Exception {
         UsageWindow window = UsageWindow.open(env.probes());
@@ -148,10 +158,15 @@ public final class EndToEndStage {
             Files.move(staging.resolve(f.name()), inbox.resolve(f.name()), StandardCopyOption.ATOMIC_MOVE);
         }
         long expected = before + corpus.uniqueItems();
-        Deadline.await(expected + " documents searchable under " + names.alias(), env.phaseTimeout(), Duration.ofMillis(50),
-                () -> BenchEnvironment.searchable(es, names.alias()) >= expected);
+        ProgressTimeline timeline = new ProgressTimeline();
+        Deadline.await(expected + " documents searchable under " + names.alias(), env.phaseTimeout(), Duration.ofMillis(50), () -> {
+            long searchable = BenchEnvironment.searchable(es, names.alias());
+            timeline.add(window.elapsedSeconds(), searchable - before);
+            return searchable >= expected;
+        });
         double seconds = window.elapsedSeconds();
-        return new StageResult(name, corpus.items(), seconds, window.close(corpus.items()));
+        return new StageResult(name, corpus.items(), seconds, window.close(corpus.items()),
+                Map.of(DOCUMENTS_PER_SECOND_BY_FIFTH, timeline.ratesBySlice(seconds, 5)));
     }
 
     private static Latency latency(BenchEnvironment env, ElasticsearchClient es, String alias, Path staging, Path inbox, Corpus corpus, double rate)
