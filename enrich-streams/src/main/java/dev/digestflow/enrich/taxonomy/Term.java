@@ -199,13 +199,9 @@ public record Term(String name, double weight, List<List<String>> sequences, Lis
         List<String> sides = new ArrayList<>();
         int depth = 0;
         int from = 0;
-        for (int i = 0; i < regex.length(); i++) {
+        for (int i = 0; i < regex.length(); i = tokenEnd(regex, i) + 1) {
             char c = regex.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '[') {
-                i = classEnd(regex, i);
-            } else if (c == '(') {
+            if (c == '(') {
                 depth++;
             } else if (c == ')') {
                 depth = Math.max(0, depth - 1);
@@ -225,19 +221,21 @@ public record Term(String name, double weight, List<List<String>> sequences, Lis
     /** The index of the ')' that closes the group opening at {@code open}, or the regex's length. */
     private static int groupEnd(String regex, int open) {
         int depth = 0;
-        for (int i = open; i < regex.length(); i++) {
+        for (int i = open; i < regex.length(); i = tokenEnd(regex, i) + 1) {
             char c = regex.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '[') {
-                i = classEnd(regex, i);
-            } else if (c == '(') {
+            if (c == '(') {
                 depth++;
             } else if (c == ')' && --depth == 0) {
                 return i;
             }
         }
         return regex.length();
+    }
+
+    /** The last index of the token at {@code i}: an escape's escaped character, a class's ']', else {@code i} itself. */
+    private static int tokenEnd(String regex, int i) {
+        char c = regex.charAt(i);
+        return c == '\\' ? i + 1 : c == '[' ? classEnd(regex, i) : i;
     }
 
     private static int shortest(List<String> literals) {
