@@ -21,8 +21,8 @@ import dev.digestflow.bench.corpus.Corpus;
 import dev.digestflow.bench.corpus.CorpusFile;
 import dev.digestflow.bench.measure.BenchFailure;
 import dev.digestflow.bench.measure.Deadline;
-import dev.digestflow.bench.measure.ProgressTimeline;
 import dev.digestflow.bench.measure.Percentiles;
+import dev.digestflow.bench.measure.ProgressTimeline;
 import dev.digestflow.bench.measure.StageResult;
 import dev.digestflow.bench.measure.UsageWindow;
 import dev.digestflow.bench.profile.JfrProfile;
@@ -141,7 +141,6 @@ public final class EndToEndStage {
         }
     }
 
-    /** Every file moved into the inbox at once; the clock stops when the alias counts the corpus's unique items more than {@code before}. */
     /** The end-to-end runs' detail: documents searchable per second in each fifth of the run, from the waiting polls. */
     public static final String DOCUMENTS_PER_SECOND_BY_FIFTH = "documentsPerSecondByFifth";
 
@@ -151,6 +150,7 @@ public final class EndToEndStage {
         return (List<Long>) run.details().getOrDefault(DOCUMENTS_PER_SECOND_BY_FIFTH, List.of());
     }
 
+    /** Every file moved into the inbox at once; the clock stops when the alias counts the corpus's unique items more than {@code before}. */
     private static StageResult dropAllAndAwaitSearchable(BenchEnvironment env, ElasticsearchClient es, PipelineNames names, Corpus corpus, Path staging,
             Path inbox, String name, long before) throws Exception {
         UsageWindow window = UsageWindow.open(env.probes());
