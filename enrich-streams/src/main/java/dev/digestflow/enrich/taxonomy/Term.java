@@ -47,7 +47,7 @@ public record Term(String name, double weight, List<List<String>> sequences, Lis
                 // Without alternatives at its top level the regex needs no group around it, and a pattern that starts with a
                 // literal then gets the JDK's Boyer-Moore scan instead of a group entered at every position (the profile's
                 // GroupHead and Slice frames). Inline flags and \Q quotes keep the group: they would reach the boundary.
-                boolean bare = alternatives(regex).size() == 1 && !hasInlineFlags(regex) && !regex.contains("\\Q");
+                boolean bare = alternatives(regex).size() == 1 && !flagsOrQuotes(regex);
                 regexes.add(Pattern.compile(bare ? regex + RIGHT : "(?:" + regex + ")" + RIGHT, Pattern.UNICODE_CHARACTER_CLASS));
                 literals.add(requiredLiterals(regex));
             } catch (PatternSyntaxException e) {
@@ -126,7 +126,7 @@ public record Term(String name, double weight, List<List<String>> sequences, Lis
      * "halves"/"cut", and a text must have both.
      */
     static List<List<String>> requiredLiterals(String regex) {
-        if (hasInlineFlags(regex) || regex.contains("\\Q")) {
+        if (flagsOrQuotes(regex)) {
             return List.of();
         }
         List<String> sides = alternatives(regex);
@@ -214,8 +214,9 @@ public record Term(String name, double weight, List<List<String>> sequences, Lis
         return sides;
     }
 
-    private static boolean hasInlineFlags(String regex) {
-        return regex.contains("(?") && regex.matches("(?s).*\\(\\?[a-zA-Z-].*");
+    /** Inline flags, which may change case or reach past the regex, or {@code \Q} quoting, which this reading does not follow. */
+    private static boolean flagsOrQuotes(String regex) {
+        return regex.contains("\\Q") || regex.contains("(?") && regex.matches("(?s).*\\(\\?[a-zA-Z-].*");
     }
 
     /** The index of the ')' that closes the group opening at {@code open}, or the regex's length. */

@@ -198,10 +198,8 @@ public final class FilePipeline {
             if (prepared.unexpected != null) {
                 throw prepared.unexpected;
             }
-            // A file refused before it was read has no hash (""), which is never recorded: it is not skipped.
-            boolean hashedForThisClaim = work.sha256.equals(hashedClaims.get(work.claimed()));
             // Checked here, not while preparing: a file completed just before this one may have brought the same content.
-            if (hashes.contains(work.sha256) && !hashedForThisClaim) {
+            if (processedBefore(work)) {
                 return skip(work);
             }
             if (prepared.problem != null) {
@@ -212,7 +210,7 @@ public final class FilePipeline {
             if (recheckAt.isAfter(clock.instant())) {
                 return new FileOutcome.AwaitingRecheck(work, recheckAt);
             }
-            return publishAndFinish(work, !hashedForThisClaim);
+            return publishAndFinish(work, !hashedForThisClaim(work));
         } catch (NoSuchFileException gone) {
             return gone(work);
         } catch (PublishException | IOException e) {
@@ -222,6 +220,20 @@ public final class FilePipeline {
             LOG.error("unexpected error processing {}; it stays claimed and is retried", work.name(), e);
             return new FileOutcome.Retry(e);
         }
+    }
+
+    /**
+     * Whether the file's content was processed already, by another file: its hash is recorded, and not
+     * by this claim's own earlier attempt. A file refused before it was read has no hash (""), which is
+     * never recorded: it is not skipped.
+     */
+    private boolean processedBefore(FileWork work) {
+        return hashes.contains(work.sha256) && !hashedForThisClaim(work);
+    }
+
+    /** Whether this pipeline recorded the claim's hash itself before a transient failure: its retry is its own processing. */
+    private boolean hashedForThisClaim(FileWork work) {
+        return work.sha256.equals(hashedClaims.get(work.claimed()));
     }
 
     /**
@@ -237,12 +249,11 @@ public final class FilePipeline {
                         work.name(), work.size, now.size(), work.modified, now.lastModifiedTime().toInstant());
                 return process(work.claimed(), work.name(), work.detectedAt());
             }
-            boolean hashedForThisClaim = work.sha256.equals(hashedClaims.get(work.claimed()));
             // Checked again: a copy of the same content that waited beside this one may have finished first.
-            if (hashes.contains(work.sha256) && !hashedForThisClaim) {
+            if (processedBefore(work)) {
                 return skip(work);
             }
-            return publishAndFinish(work, !hashedForThisClaim);
+            return publishAndFinish(work, !hashedForThisClaim(work));
         } catch (NoSuchFileException gone) {
             return gone(work);
         } catch (PublishException | IOException e) {
