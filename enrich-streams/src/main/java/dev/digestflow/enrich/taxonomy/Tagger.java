@@ -90,47 +90,95 @@ public final class Tagger {
      */
     static final int REST_REFERENCE_WORDS = 40;
 
-    /** The tags with their explanations; empty when nothing reaches the threshold. */
-    public List<TagExplanation> tag(String title, String summary) {
+    /** An item's three fields, analysed. */
+    record Fields(Tokens title, Tokens lead, Tokens rest) {
+    }
+
+    static Fields analyse(String title, String summary) {
         String text = summary == null ? "" : summary;
         int cut = leadEnd(text);
-        Tokens t = Tokens.of(TextNormalizer.normalize(title));
-        Tokens l = Tokens.of(TextNormalizer.normalize(text.substring(0, cut)));
-        Tokens s = Tokens.of(TextNormalizer.normalize(text.substring(cut)));
+        return new Fields(Tokens.of(TextNormalizer.normalize(title)), Tokens.of(TextNormalizer.normalize(text.substring(0, cut))),
+                Tokens.of(TextNormalizer.normalize(text.substring(cut))));
+    }
+
+    /** Per tag, the lexicon's score and the terms that made it; a vetoed tag has none. */
+    private record LexiconScores(boolean[] vetoed, double[] scores, List<List<String>> matched) {
+    }
+
+    private LexiconScores lexicon(Fields f) {
         // One pass per field over all tags' terms and exclusions, then the per-tag scoring.
-        List<List<TermIndex.Hit>> vetoesInTitle = exclusions.hitsByTag(t);
-        List<List<TermIndex.Hit>> vetoesInLead = exclusions.hitsByTag(l);
-        List<List<TermIndex.Hit>> vetoesInSummary = exclusions.hitsByTag(s);
-        List<List<TermIndex.Hit>> hitsInTitle = terms.hitsByTag(t);
-        List<List<TermIndex.Hit>> hitsInLead = terms.hitsByTag(l);
-        List<List<TermIndex.Hit>> hitsInSummary = terms.hitsByTag(s);
-        double restWeight = taxonomy.summaryWeight() * Math.min(1.0, Math.sqrt((double) REST_REFERENCE_WORDS / Math.max(1, s.size())));
-        List<TagExplanation> result = new ArrayList<>();
+        List<List<TermIndex.Hit>> vetoesInTitle = exclusions.hitsByTag(f.title());
+        List<List<TermIndex.Hit>> vetoesInLead = exclusions.hitsByTag(f.lead());
+        List<List<TermIndex.Hit>> vetoesInSummary = exclusions.hitsByTag(f.rest());
+        List<List<TermIndex.Hit>> hitsInTitle = terms.hitsByTag(f.title());
+        List<List<TermIndex.Hit>> hitsInLead = terms.hitsByTag(f.lead());
+        List<List<TermIndex.Hit>> hitsInSummary = terms.hitsByTag(f.rest());
+        double restWeight = taxonomy.summaryWeight() * Math.min(1.0, Math.sqrt((double) REST_REFERENCE_WORDS / Math.max(1, f.rest().size())));
+        boolean[] vetoed = new boolean[tags.size()];
+        double[] scores = new double[tags.size()];
+        List<List<String>> matched = new ArrayList<>(tags.size());
         for (int i = 0; i < tags.size(); i++) {
             TagDefinition tag = tags.get(i);
+            List<String> names = new ArrayList<>();
+            matched.add(names);
             if (!vetoesInTitle.get(i).isEmpty() || !vetoesInLead.get(i).isEmpty() || !vetoesInSummary.get(i).isEmpty()) {
+                vetoed[i] = true;
                 continue;
             }
-            double score = 0;
-            List<String> matched = new ArrayList<>();
             Set<Term> inTitle = countedTerms(hitsInTitle.get(i));
             Set<Term> inLead = countedTerms(hitsInLead.get(i));
             Set<Term> inSummary = countedTerms(hitsInSummary.get(i));
             if (inTitle.isEmpty() && inLead.isEmpty() && inSummary.isEmpty()) {
                 continue; // no need to walk the tag's terms (the profile's top frame when it did)
             }
+            double score = 0;
             for (Term term : tag.terms()) {
                 // The title counts on top of the summary; within the summary, the lead's weight wins over the rest's.
                 double fields = (inTitle.contains(term) ? taxonomy.titleWeight() : 0)
                         + (inLead.contains(term) ? taxonomy.leadWeight() : inSummary.contains(term) ? restWeight : 0);
                 if (fields > 0) {
                     score += term.weight() * fields;
-                    matched.add(term.name());
+                    names.add(term.name());
                 }
             }
-            score *= tag.weight();
+            scores[i] = score * tag.weight();
+        }
+        return new LexiconScores(vetoed, scores, matched);
+    }
+
+    /** The lexicon's score per tag, in the taxonomy's order (0 for a vetoed tag): what the learned part trains on beside the words. */
+    double[] lexiconScores(Fields f) {
+        return lexicon(f).scores();
+    }
+
+    /**
+     * The tags with their explanations, highest score first; empty when nothing reaches the threshold. A
+     * tag's score is the lexicon's plus, where the taxonomy has labelled examples for it, the learned
+     * part's ({@link LearnedTagModel}); its matched terms are the lexicon's terms followed by the words that
+     * weighed most in the learned part. An exclusion vetoes the tag whatever the scores.
+     */
+    public List<TagExplanation> tag(String title, String summary) {
+        Fields f = analyse(title, summary);
+        LexiconScores lexicon = lexicon(f);
+        LearnedTagModel learned = taxonomy.learned();
+        LearnedTagModel.Vector vector = learned.isEmpty() ? null : learned.vector(f.title(), f.lead(), f.rest());
+        List<TagExplanation> result = new ArrayList<>();
+        for (int i = 0; i < tags.size(); i++) {
+            if (lexicon.vetoed()[i]) {
+                continue;
+            }
+            double score = lexicon.scores()[i];
+            boolean learnedPart = vector != null && learned.covers(i);
+            if (learnedPart) {
+                score += learned.score(i, vector);
+            }
             if (score >= taxonomy.threshold()) {
-                result.add(new TagExplanation(tag.name(), Math.round(score * 100) / 100.0, matched));
+                List<String> why = lexicon.matched().get(i);
+                if (learnedPart) {
+                    why = new ArrayList<>(why);
+                    why.addAll(learned.explain(i, vector));
+                }
+                result.add(new TagExplanation(tags.get(i).name(), Math.round(score * 100) / 100.0, why));
             }
         }
         result.sort(Comparator.comparingDouble(TagExplanation::getScore).reversed());

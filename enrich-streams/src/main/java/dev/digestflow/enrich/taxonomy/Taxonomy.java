@@ -31,21 +31,52 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *     keywords: [RL, PPO]               # weight 1 each
  *     synonyms: {reinforcement learning: [reinforcement fine-tuning]}
  *     exclude: [re:rl\s+circuits?]      # any match vetoes the tag
+ * examples: my-examples.jsonl           # optional: labelled items the learned part trains on (next to this file)
  * </pre>
+ * Examples are JSON lines, {@code {"title": "...", "summary": "...", "tags": ["reinforcement-learning"]}}
+ * (other fields are ignored; an empty list says the item has none of the tags). With examples, each tag's
+ * score adds a learned part ({@link LearnedTagModel}) trained when the taxonomy is loaded, and the
+ * content version covers the examples too.
  */
-public record Taxonomy(String version, double threshold, double titleWeight, double leadWeight, double summaryWeight, List<TagDefinition> tags) {
+public record Taxonomy(String version, double threshold, double titleWeight, double leadWeight, double summaryWeight, List<TagDefinition> tags,
+        LearnedTagModel learned, String examplesName, int exampleCount) {
+
+    /** Reads a file that a taxonomy names (its examples), relative to where the taxonomy came from. */
+    @FunctionalInterface
+    public interface SiblingReader {
+        byte[] read(String name) throws IOException;
+    }
+
+    private static final SiblingReader NO_SIBLINGS = name -> {
+        throw new IOException("'examples' needs a taxonomy read from a file, to find '" + name + "' next to it");
+    };
 
     public static final String UNTAGGED = "untagged";
     public static final double PHRASE_WEIGHT = 2.0;
     public static final double KEYWORD_WEIGHT = 1.0;
     private static final String DEFAULT_RESOURCE = "/taxonomy/default-taxonomy.yaml";
 
-    /** The taxonomy shipped with digestflow. */
+    /** The taxonomy shipped with digestflow (loaded and trained once: it is immutable). */
     public static Taxonomy defaults() {
-        try (InputStream in = Taxonomy.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-            return parse(new ObjectMapper(new YAMLFactory()).readTree(in), "classpath:" + DEFAULT_RESOURCE);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the default taxonomy", e);
+        return Defaults.TAXONOMY;
+    }
+
+    private static final class Defaults {
+        static final Taxonomy TAXONOMY = readDefaults();
+
+        private static Taxonomy readDefaults() {
+            try (InputStream in = Taxonomy.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+                return parse(new ObjectMapper(new YAMLFactory()).readTree(in), "classpath:" + DEFAULT_RESOURCE, name -> {
+                    try (InputStream sibling = Taxonomy.class.getResourceAsStream("/taxonomy/" + name)) {
+                        if (sibling == null) {
+                            throw new java.io.FileNotFoundException("classpath:/taxonomy/" + name);
+                        }
+                        return sibling.readAllBytes();
+                    }
+                });
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the default taxonomy", e);
+            }
         }
     }
 
@@ -63,7 +94,7 @@ public record Taxonomy(String version, double threshold, double titleWeight, dou
                     + e.getLocation().getColumnNr() + ")")));
         }
         try {
-            return parse(root, file.toString());
+            return parse(root, file.toString(), name -> Files.readAllBytes(file.resolveSibling(name)));
         } catch (TaxonomyException e) {
             throw new TaxonomyException(file.toString(), withLines(e.problems(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
         }
@@ -90,8 +121,13 @@ public record Taxonomy(String version, double threshold, double titleWeight, dou
         return out;
     }
 
-    /** Parses and validates; throws {@link TaxonomyException} listing every problem. */
+    /** Parses and validates a taxonomy without examples; throws {@link TaxonomyException} listing every problem. */
     public static Taxonomy parse(JsonNode root, String source) {
+        return parse(root, source, NO_SIBLINGS);
+    }
+
+    /** Parses and validates, reading the examples it names with {@code siblings}, and trains the learned part on them. */
+    public static Taxonomy parse(JsonNode root, String source, SiblingReader siblings) {
         List<String> problems = new ArrayList<>();
         if (root == null || !root.isObject()) {
             throw new TaxonomyException(source, List.of("the document must be a mapping with 'tags'"));
@@ -127,25 +163,50 @@ public record Taxonomy(String version, double threshold, double titleWeight, dou
             List<Term> exclusions = terms(t.path("exclude"), 0, Map.of(), where + " exclude", problems);
             tags.add(new TagDefinition(name, t.path("label").asText(name), weight, List.copyOf(terms), List.copyOf(exclusions)));
         }
+        byte[] exampleBytes = new byte[0];
+        List<LabelledExample> examples = List.of();
+        String name = "";
+        if (root.hasNonNull("examples")) {
+            name = root.get("examples").asText("");
+            try {
+                exampleBytes = siblings.read(name);
+                examples = LabelledExample.parseLines(exampleBytes, "examples " + name, names, problems);
+            } catch (IOException e) {
+                problems.add("examples '" + name + "' cannot be read: " + e.getMessage());
+            }
+        }
         if (!problems.isEmpty()) {
             throw new TaxonomyException(source, problems);
         }
-        String version = root.hasNonNull("version") ? root.get("version").asText().strip() : contentVersion(root);
+        String version = root.hasNonNull("version") ? root.get("version").asText().strip() : contentVersion(root, exampleBytes);
         if (version.isEmpty()) {
             throw new TaxonomyException(source, List.of("'version' must not be empty (leave it out to version by content hash)"));
         }
-        return new Taxonomy(version, threshold, title, lead, summary, List.copyOf(tags));
+        Taxonomy lexicon = new Taxonomy(version, threshold, title, lead, summary, List.copyOf(tags), LearnedTagModel.NONE, "", 0);
+        if (examples.isEmpty()) {
+            return lexicon;
+        }
+        return new Taxonomy(version, threshold, title, lead, summary, lexicon.tags(), LabelledExample.train(new Tagger(lexicon), examples),
+                name, examples.size());
     }
 
-    /** sha256: and 12 hex digits of the parsed document (so formatting and comments do not change it, any rule does). */
-    private static String contentVersion(JsonNode root) {
+    /**
+     * sha256: and 12 hex digits of the parsed document and the examples' bytes (so formatting and comments
+     * do not change it; any rule, and any example, does).
+     */
+    private static String contentVersion(JsonNode root, byte[] examples) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "sha256:" + java.util.HexFormat.of().formatHex(digest).substring(0, 12);
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (examples.length > 0) {
+                sha.update(examples);
+            }
+            return "sha256:" + java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
+
 
     public List<String> tagNames() {
         return tags.stream().map(TagDefinition::name).toList();

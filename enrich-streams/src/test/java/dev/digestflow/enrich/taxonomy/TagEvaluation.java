@@ -24,9 +24,14 @@ final class TagEvaluation {
     private final List<String> misses = new ArrayList<>();
 
     static TagEvaluation of(Tagger tagger, List<Labelled> items) {
+        return of(item -> tagger.tag(item.title(), item.summary()), items);
+    }
+
+    /** @param tagging the tags given to an item (for cross-validation: by the tagger that did not train on it) */
+    static TagEvaluation of(java.util.function.Function<Labelled, List<TagExplanation>> tagging, List<Labelled> items) {
         TagEvaluation e = new TagEvaluation();
         for (Labelled item : items) {
-            List<TagExplanation> explanations = tagger.tag(item.title(), item.summary());
+            List<TagExplanation> explanations = tagging.apply(item);
             Set<String> actual = new HashSet<>();
             explanations.forEach(x -> actual.add(x.getTag()));
             for (String t : actual) {
