@@ -33,7 +33,7 @@ import dev.digestflow.ingest.parse.TextDecoder;
 /**
  * Tagging throughput in one thread, over every item of the three sample digests, against the raw
  * floor measured in the same run: Lucene's English analysis of the same titles and summaries (which
- * the tagger must do anyway) with nothing matched. Items/s = ops/s × the item count printed at setup.
+ * the tagger must do anyway) with nothing matched, and the tagger without its learned part. Items/s = ops/s × the item count printed at setup.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -46,6 +46,8 @@ public class TaggerBenchmark {
     private static final String[] SAMPLES = {"000_545bdede27ca3e01.txt", "003_19fcee2af990f575.txt", "004_daa9faf00548796a.txt"};
 
     private final Tagger tagger = new Tagger(Taxonomy.defaults());
+    /** The same rules without the learned part: what the learned part costs, in the same run. */
+    private final Tagger lexiconOnly = new Tagger(Taxonomy.defaults().withoutLearnedPart());
     private final Analyzer english = new EnglishAnalyzer();
     private final List<ParsedItem> items = new ArrayList<>();
 
@@ -64,6 +66,13 @@ public class TaggerBenchmark {
     public void tag(Blackhole bh) {
         for (ParsedItem item : items) {
             bh.consume(tagger.tag(item.title(), item.summary()));
+        }
+    }
+
+    @Benchmark
+    public void tagWithoutLearnedPart(Blackhole bh) {
+        for (ParsedItem item : items) {
+            bh.consume(lexiconOnly.tag(item.title(), item.summary()));
         }
     }
 

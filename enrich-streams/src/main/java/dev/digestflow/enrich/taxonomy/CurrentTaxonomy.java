@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -36,8 +37,8 @@ public final class CurrentTaxonomy {
 
     private final Path file;
     private final AtomicReference<State> state;
-    private FileTime seenModified;
-    private long seenSize;
+    /** Modification times and sizes of the taxonomy file and of the examples it names, as last looked at. */
+    private List<Object> seen;
 
     /** A fixed taxonomy (the default one, or tests'): nothing to reload. */
     public CurrentTaxonomy(Taxonomy taxonomy) {
@@ -75,21 +76,18 @@ public final class CurrentTaxonomy {
         if (file == null) {
             return new Change.Unchanged();
         }
-        FileTime modified;
-        long size;
+        List<Object> now;
         try {
-            modified = Files.getLastModifiedTime(file);
-            size = Files.size(file);
+            now = fingerprint();
         } catch (NoSuchFileException e) {
-            return new Change.Refused(file + " is gone; keeping taxonomy " + taxonomy().version());
+            return new Change.Refused(e.getFile() + " is gone; keeping taxonomy " + taxonomy().version());
         } catch (IOException e) {
             return new Change.Refused("cannot read " + file + ": " + e + "; keeping taxonomy " + taxonomy().version());
         }
-        if (modified.equals(seenModified) && size == seenSize) {
+        if (now.equals(seen)) {
             return new Change.Unchanged();
         }
-        seenModified = modified;
-        seenSize = size;
+        seen = now;
         Taxonomy next;
         try {
             next = Taxonomy.load(file);
@@ -107,15 +105,31 @@ public final class CurrentTaxonomy {
                     + " (keeping taxonomy " + previous.version() + ")");
         }
         state.set(new State(next, new Tagger(next)));
+        seen = fingerprintOrNull(); // the examples it names may have changed with it
         return new Change.Loaded(previous, next);
     }
 
-    private void remember() {
-        try {
-            seenModified = Files.getLastModifiedTime(file);
-            seenSize = Files.size(file);
-        } catch (IOException e) {
-            seenModified = null;
+    /** The taxonomy file's and its examples' modification times and sizes: editing either is a change. */
+    private List<Object> fingerprint() throws IOException {
+        List<Object> out = new ArrayList<>(List.of(Files.getLastModifiedTime(file), Files.size(file)));
+        String examples = taxonomy().examplesName();
+        if (!examples.isEmpty()) {
+            Path sibling = file.resolveSibling(examples);
+            out.add(Files.getLastModifiedTime(sibling));
+            out.add(Files.size(sibling));
         }
+        return out;
+    }
+
+    private List<Object> fingerprintOrNull() {
+        try {
+            return fingerprint();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void remember() {
+        seen = fingerprintOrNull();
     }
 }

@@ -208,6 +208,11 @@ public record Taxonomy(String version, double threshold, double titleWeight, dou
     }
 
 
+    /** The same rules without the learned part: what the lexicon alone gives (the learned part trains on its scores). */
+    public Taxonomy withoutLearnedPart() {
+        return new Taxonomy(version, threshold, titleWeight, leadWeight, summaryWeight, tags, LearnedTagModel.NONE, "", 0);
+    }
+
     public List<String> tagNames() {
         return tags.stream().map(TagDefinition::name).toList();
     }

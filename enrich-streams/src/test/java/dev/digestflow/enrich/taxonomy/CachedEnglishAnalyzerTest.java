@@ -44,7 +44,7 @@ class CachedEnglishAnalyzerTest {
     @Test
     void everyLineOfTheTaggingSetsAndTheTaxonomyAnalysesAsEnglishAnalyzerDoes() throws IOException {
         List<String> texts = new ArrayList<>();
-        for (String name : List.of("/tagging/dev-set.jsonl", "/tagging/test-set.jsonl", "/taxonomy/default-taxonomy.yaml")) {
+        for (String name : List.of("/taxonomy/default-examples.jsonl", "/tagging/test-set.jsonl", "/taxonomy/default-taxonomy.yaml")) {
             texts.addAll(resource(name).lines().toList());
         }
         try (Analyzer reference = new EnglishAnalyzer(); Analyzer cached = new CachedEnglishAnalyzer()) {

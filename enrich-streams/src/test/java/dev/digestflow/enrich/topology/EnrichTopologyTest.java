@@ -140,8 +140,10 @@ class EnrichTopologyTest {
         assertThat(t.getTags()).contains("fine-tuning", "reinforcement-learning", "agents");
         assertThat(t.getExplanations()).extracting(TagExplanation::getTag).containsExactlyElementsOf(t.getTags());
         TagExplanation ft = t.getExplanations().stream().filter(e -> e.getTag().equals("fine-tuning")).findFirst().orElseThrow();
-        assertThat(ft.getMatchedTerms()).containsExactly("fine-tuning");
-        assertThat(ft.getScore()).isEqualTo(6.0);
+        // The lexicon's term first, then the words that weighed most in the learned part.
+        assertThat(ft.getMatchedTerms()).first().isEqualTo("fine-tuning");
+        assertThat(ft.getMatchedTerms().subList(1, ft.getMatchedTerms().size())).allMatch(w -> w.startsWith("learned \""));
+        assertThat(ft.getScore()).isGreaterThanOrEqualTo(Taxonomy.defaults().threshold());
         assertThat(t.getFirstSeenAt()).isEqualTo(T0);
         assertThat(t.getTaggedAt()).isNotNull();
         assertThat(t.getTaxonomyVersion()).as("the taxonomy that tagged it").isEqualTo(Taxonomy.defaults().version());
