@@ -81,6 +81,7 @@ public final class EnrichService implements ManagedService {
     @Override
     public void start() {
         streams.start();
+        LOG.info("tagging with taxonomy {}", taxonomy.taxonomy().summary());
         long every = config.getLong(EnrichConfig.TAXONOMY_RELOAD_INTERVAL_MS);
         if (every > 0 && taxonomy.file().isPresent()) {
             reloads.scheduleWithFixedDelay(this::reloadTaxonomy, every, every, TimeUnit.MILLISECONDS);
@@ -110,7 +111,7 @@ public final class EnrichService implements ManagedService {
                 java.util.Set<String> removed = new java.util.TreeSet<>(loaded.previous().tagNames());
                 removed.removeAll(loaded.current().tagNames());
                 LOG.info("taxonomy {} replaces {} (tags added {}, removed {}); items from now on are tagged with it. "
-                        + "./digestflow retag re-tags the items already indexed", loaded.current().version(), loaded.previous().version(), added, removed);
+                        + "./digestflow retag re-tags the items already indexed", loaded.current().summary(), loaded.previous().version(), added, removed);
             } else if (change instanceof CurrentTaxonomy.Change.Refused refused) {
                 LOG.error("taxonomy change refused: {}", refused.reason());
             }

@@ -46,8 +46,14 @@ final class LearnedTagModel {
     /** How many words an explanation names. */
     static final int EXPLAINED_WORDS = 3;
 
-    /** Feature name to column (0-based; LIBLINEAR's index is one more). The last two columns: the lexicon score, a constant. */
-    private final Map<String, Integer> vocabulary;
+    /**
+     * Feature to column (0-based; LIBLINEAR's index is one more; the lexicon score and a constant come
+     * after the text columns), by kind and word, so that tagging looks a feature up without building its
+     * name: pairs by their first word, then their second.
+     */
+    private final Map<String, Integer> words;
+    private final Map<String, Integer> titleWords;
+    private final Map<String, Map<String, Integer>> pairs;
     /** Per tag: weights in lexicon units (per column, already multiplied by threshold/α); null when the tag has no learned part. */
     private final double[][] weights;
     /** Per tag: the offset in lexicon units (the constant's weight and the apply probability's logit, over α). */
@@ -56,7 +62,20 @@ final class LearnedTagModel {
     private final double threshold;
 
     private LearnedTagModel(Map<String, Integer> vocabulary, double[][] weights, double[] offsets, int textColumns, double threshold) {
-        this.vocabulary = vocabulary;
+        this.words = new HashMap<>();
+        this.titleWords = new HashMap<>();
+        this.pairs = new HashMap<>();
+        vocabulary.forEach((name, column) -> {
+            String feature = name.substring(2);
+            switch (name.charAt(0)) {
+                case 'w' -> words.put(feature, column);
+                case 't' -> titleWords.put(feature, column);
+                default -> {
+                    int space = feature.indexOf(' ');
+                    pairs.computeIfAbsent(feature.substring(0, space), k -> new HashMap<>()).put(feature.substring(space + 1), column);
+                }
+            }
+        });
         this.weights = weights;
         this.offsets = offsets;
         this.textColumns = textColumns;
@@ -64,32 +83,43 @@ final class LearnedTagModel {
     }
 
     boolean isEmpty() {
-        return vocabulary.isEmpty();
+        return textColumns == 0;
     }
 
     /** One training item: its analysed fields, the lexicon's score per tag, and whether each tag is in its labels. */
     record Example(Tokens title, Tokens lead, Tokens rest, double[] lexiconScores, boolean[] labelled) {
     }
 
-    /**
-     * An item's features: analysed words of any field ("w:"), of the title ("t:"), and adjacent pairs within
-     * a field ("b:"), each with the item's own text it came from first, for explanations.
-     */
-    static Map<String, String> features(Tokens title, Tokens lead, Tokens rest) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Tokens field : new Tokens[] {title, lead, rest}) {
-            for (int k = 0; k < field.size(); k++) {
-                String word = field.words().get(k);
-                String surface = field.text().substring(field.starts()[k], field.ends()[k]);
-                out.putIfAbsent("w:" + word, surface);
-                if (field == title) {
-                    out.putIfAbsent("t:" + word, surface);
+    /** Receives an item's features one by one; a feature may come more than once. */
+    private interface FeatureVisitor {
+        /**
+         * @param kind 'w' a word of any field, 't' a word of the title, 'b' two adjacent words of one field
+         * @param second the pair's second word ('b'), else null
+         * @param field, from, to where in the item it is: the field (0 title, 1 lead, 2 rest) and its tokens [from, to]
+         */
+        void visit(char kind, String word, String second, int field, int from, int to);
+    }
+
+    /** The one definition of an item's features, for training and for tagging alike. */
+    private static void forEachFeature(Tokens[] fields, FeatureVisitor visitor) {
+        for (int f = 0; f < fields.length; f++) {
+            List<String> words = fields[f].words();
+            for (int k = 0; k < words.size(); k++) {
+                visitor.visit('w', words.get(k), null, f, k, k);
+                if (f == 0) {
+                    visitor.visit('t', words.get(k), null, f, k, k);
                 }
-                if (k + 1 < field.size()) {
-                    out.putIfAbsent("b:" + word + ' ' + field.words().get(k + 1), field.text().substring(field.starts()[k], field.ends()[k + 1]));
+                if (k + 1 < words.size()) {
+                    visitor.visit('b', words.get(k), words.get(k + 1), f, k, k + 1);
                 }
             }
         }
+    }
+
+    /** Feature names as the vocabulary keeps them, e.g. {@code w:distil}, {@code b:reward model}. */
+    static java.util.Set<String> featureNames(Tokens title, Tokens lead, Tokens rest) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        forEachFeature(new Tokens[] {title, lead, rest}, (kind, word, second, field, from, to) -> out.add(second == null ? kind + ":" + word : kind + ":" + word + ' ' + second));
         return out;
     }
 
@@ -102,12 +132,12 @@ final class LearnedTagModel {
         if (examples.isEmpty()) {
             return NONE;
         }
-        List<Map<String, String>> itemFeatures = new ArrayList<>();
+        List<java.util.Set<String>> itemFeatures = new ArrayList<>();
         Map<String, Integer> itemsPerFeature = new HashMap<>();
         for (Example e : examples) {
-            Map<String, String> f = features(e.title(), e.lead(), e.rest());
+            java.util.Set<String> f = featureNames(e.title(), e.lead(), e.rest());
             itemFeatures.add(f);
-            f.keySet().forEach(name -> itemsPerFeature.merge(name, 1, Integer::sum));
+            f.forEach(name -> itemsPerFeature.merge(name, 1, Integer::sum));
         }
         // Columns in sorted order, so that the same examples give the same model.
         Map<String, Integer> vocabulary = new LinkedHashMap<>();
@@ -118,7 +148,7 @@ final class LearnedTagModel {
         int constantColumn = textColumns + 1;
         int[][] rows = new int[examples.size()][];
         for (int i = 0; i < examples.size(); i++) {
-            rows[i] = itemFeatures.get(i).keySet().stream().map(vocabulary::get).filter(java.util.Objects::nonNull).mapToInt(Integer::intValue)
+            rows[i] = itemFeatures.get(i).stream().map(vocabulary::get).filter(java.util.Objects::nonNull).mapToInt(Integer::intValue)
                     .sorted().toArray();
         }
         Linear.disableDebugOutput();
@@ -165,23 +195,43 @@ final class LearnedTagModel {
         return new LearnedTagModel(vocabulary, weights, offsets, textColumns, threshold);
     }
 
-    /** The item's features as columns of this model, and each column's value. */
-    record Vector(int[] columns, double value, String[] surfaces) {
+    /**
+     * The item's features as columns of this model (each once), their common value (binary, scaled to unit
+     * length), and where each was first seen, for explanations.
+     */
+    record Vector(int[] columns, double value, long[] places, Tokens[] fields) {
     }
 
     Vector vector(Tokens title, Tokens lead, Tokens rest) {
-        Map<String, String> f = features(title, lead, rest);
-        int[] columns = new int[f.size()];
-        String[] surfaces = new String[f.size()];
-        int n = 0;
-        for (Map.Entry<String, String> e : f.entrySet()) {
-            Integer column = vocabulary.get(e.getKey());
-            if (column != null) {
-                columns[n] = column;
-                surfaces[n++] = e.getValue();
+        Tokens[] fields = {title, lead, rest};
+        int capacity = 3 * (title.size() + lead.size() + rest.size());
+        int[] columns = new int[capacity];
+        long[] places = new long[capacity]; // field << 42 | from << 21 | to: token indexes below 2^21, a 2 MB text's
+        java.util.BitSet seen = new java.util.BitSet(textColumns);
+        int[] n = {0};
+        forEachFeature(fields, (kind, word, second, field, from, to) -> {
+            Integer column = switch (kind) {
+                case 'w' -> words.get(word);
+                case 't' -> titleWords.get(word);
+                default -> {
+                    Map<String, Integer> after = pairs.get(word);
+                    yield after == null ? null : after.get(second);
+                }
+            };
+            if (column != null && !seen.get(column)) {
+                seen.set(column);
+                columns[n[0]] = column;
+                places[n[0]++] = (long) field << 42 | (long) from << 21 | to;
             }
-        }
-        return new Vector(Arrays.copyOf(columns, n), n == 0 ? 0 : 1 / Math.sqrt(n), Arrays.copyOf(surfaces, n));
+        });
+        return new Vector(Arrays.copyOf(columns, n[0]), n[0] == 0 ? 0 : 1 / Math.sqrt(n[0]), Arrays.copyOf(places, n[0]), fields);
+    }
+
+    /** The item's text a feature came from. */
+    private static String surface(Vector v, int k) {
+        long place = v.places()[k];
+        Tokens field = v.fields()[(int) (place >>> 42)];
+        return field.text().substring(field.starts()[(int) (place >>> 21) & 0x1fffff], field.ends()[(int) place & 0x1fffff]);
     }
 
     /** Whether the tag has a learned part. */
@@ -202,24 +252,28 @@ final class LearnedTagModel {
         return sum;
     }
 
-    /** The item's words that raised the tag's learned score most, each as {@code learned "word" +weight}. */
+    /** The item's words that raised the tag's learned score most, each as {@code learned "word" +weight}, heaviest first. */
     List<String> explain(int tag, Vector v) {
         double[] row = weights[tag];
-        Integer[] order = new Integer[v.columns().length];
-        for (int k = 0; k < order.length; k++) {
-            order[k] = k;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(row[v.columns()[b]], row[v.columns()[a]]));
-        List<String> out = new ArrayList<>();
+        int[] columns = v.columns();
+        List<String> out = new ArrayList<>(EXPLAINED_WORDS);
         java.util.Set<String> named = new java.util.HashSet<>();
-        for (int k = 0; k < order.length && out.size() < EXPLAINED_WORDS; k++) {
-            double contribution = row[v.columns()[order[k]]] * v.value();
-            String surface = v.surfaces()[order[k]].toLowerCase(Locale.ROOT);
-            if (contribution < 0.05) {
+        boolean[] used = new boolean[columns.length];
+        // A few passes for the heaviest rather than a sort: a tag names three of a hundred or more.
+        while (out.size() < EXPLAINED_WORDS) {
+            int best = -1;
+            for (int k = 0; k < columns.length; k++) {
+                if (!used[k] && (best < 0 || row[columns[k]] > row[columns[best]])) {
+                    best = k;
+                }
+            }
+            if (best < 0 || row[columns[best]] * v.value() < 0.05) {
                 break;
             }
+            used[best] = true;
+            String surface = surface(v, best).toLowerCase(Locale.ROOT);
             if (named.add(surface)) {
-                out.add(String.format(Locale.ROOT, "learned \"%s\" +%.2f", surface, contribution));
+                out.add("learned \"" + surface + "\" +" + Math.round(row[columns[best]] * v.value() * 100) / 100.0);
             }
         }
         return out;

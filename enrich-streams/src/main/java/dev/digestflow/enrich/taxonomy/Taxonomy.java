@@ -208,6 +208,12 @@ public record Taxonomy(String version, double threshold, double titleWeight, dou
     }
 
 
+    /** For logs: the version, the tag count, and what the learned part trained on. */
+    public String summary() {
+        return version + " (" + tags.size() + " tags" + (exampleCount == 0 ? ", no learned part" : ", a learned part trained on " + exampleCount
+                + " examples in " + examplesName) + ")";
+    }
+
     /** The same rules without the learned part: what the lexicon alone gives (the learned part trains on its scores). */
     public Taxonomy withoutLearnedPart() {
         return new Taxonomy(version, threshold, titleWeight, leadWeight, summaryWeight, tags, LearnedTagModel.NONE, "", 0);
