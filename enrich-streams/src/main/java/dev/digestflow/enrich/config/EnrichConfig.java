@@ -43,9 +43,9 @@ public final class EnrichConfig extends KafkaServiceConfig {
             .define(TAG_TOPICS_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM, "Also route each item to digest.tag.<tag> for every one of its tags.")
             .define(DEDUP_RETENTION_MS, Type.LONG, Duration.ofDays(30).toMillis(), Range.between(1, Duration.ofDays(3650).toMillis()), Importance.MEDIUM,
                     "How long, in stream time, an itemId is remembered for deduplication.")
-            .define(TAXONOMY_FILE, Type.STRING, "", Importance.MEDIUM, "Taxonomy YAML or JSON; empty = the shipped default.")
+            .define(TAXONOMY_FILE, Type.STRING, "", Importance.MEDIUM, "Taxonomy YAML or JSON (with the examples file it names, if any, next to it); empty = the shipped default.")
             .define(TAXONOMY_RELOAD_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(0), Importance.LOW,
-                    "How often taxonomy.file is checked for changes; a changed, valid file is put in use without a restart (an invalid one is "
+                    "How often taxonomy.file and its examples are checked for changes; a changed, valid taxonomy is put in use without a restart (an invalid one is "
                     + "refused, naming the line, and the current one stays). 0 = never.")
             .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
                     ConfigDef.ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
