@@ -41,6 +41,13 @@ final class LearnedTagModel {
     static final double APPLY_PROBABILITY = 0.35;
     /** A word or pair seen in fewer training items says nothing general (and would let the model memorize an item). */
     static final int MIN_ITEMS_PER_FEATURE = 2;
+    /**
+     * A word in more than this share of the training items ("we", "model", "from") says nothing about a
+     * topic, only about a style (papers say "we", blogs "our"), and made explanations such as
+     * {@code learned "we"}; chosen with C. Document frequency, as scikit-learn's max_df, rather than a
+     * hand-written stop list.
+     */
+    static final double MAX_ITEM_SHARE = 0.05;
     /** A tag with fewer positive examples keeps the lexicon alone. */
     static final int MIN_POSITIVES = 5;
     /** How many words an explanation names. */
@@ -124,11 +131,11 @@ final class LearnedTagModel {
     }
 
     static LearnedTagModel train(List<Example> examples, int tagCount, double threshold) {
-        return train(examples, tagCount, threshold, REGULARIZATION_C, APPLY_PROBABILITY);
+        return train(examples, tagCount, threshold, REGULARIZATION_C, APPLY_PROBABILITY, MAX_ITEM_SHARE);
     }
 
     /** Trains one model per tag; tags with fewer than {@link #MIN_POSITIVES} positive examples get none. Deterministic. */
-    static LearnedTagModel train(List<Example> examples, int tagCount, double threshold, double c, double applyProbability) {
+    static LearnedTagModel train(List<Example> examples, int tagCount, double threshold, double c, double applyProbability, double maxItemShare) {
         if (examples.isEmpty()) {
             return NONE;
         }
@@ -141,7 +148,8 @@ final class LearnedTagModel {
         }
         // Columns in sorted order, so that the same examples give the same model.
         Map<String, Integer> vocabulary = new LinkedHashMap<>();
-        itemsPerFeature.entrySet().stream().filter(e -> e.getValue() >= MIN_ITEMS_PER_FEATURE).map(Map.Entry::getKey).sorted()
+        itemsPerFeature.entrySet().stream()
+                .filter(e -> e.getValue() >= MIN_ITEMS_PER_FEATURE && e.getValue() <= maxItemShare * examples.size()).map(Map.Entry::getKey).sorted()
                 .forEach(name -> vocabulary.put(name, vocabulary.size()));
         int textColumns = vocabulary.size();
         int lexiconColumn = textColumns;
