@@ -34,13 +34,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class TaggingDevSetTest {
 
     /**
-     * A little under what the test set measured when it was first evaluated (P 0.840, R 0.637; the lexicon
-     * alone 0.846 / 0.631), so that a regression fails. This set's items were checked against the tuning
-     * items: none shares a quarter of its words with one (a fifth of the round-4 and round-3 test items
-     * did), and recall is far under those sets' 0.78: topics the tuning items never touched.
+     * A little under what the test set measured when it was first evaluated (P 0.837, R 0.695; the lexicon
+     * alone 0.795 / 0.701), so that a regression fails. Its items were checked against the tuning items:
+     * none shares a quarter of its words with one (a fifth of the round-3 and round-4 test items did).
      */
     static final double TEST_MIN_PRECISION = 0.82;
-    static final double TEST_MIN_RECALL = 0.61;
+    static final double TEST_MIN_RECALL = 0.67;
 
     static List<TagEvaluation.Labelled> load(String resource) throws Exception {
         List<TagEvaluation.Labelled> out = new ArrayList<>();
