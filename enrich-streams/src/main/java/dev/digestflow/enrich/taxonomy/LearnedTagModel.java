@@ -45,9 +45,11 @@ final class LearnedTagModel {
      * A word in more than this share of the training items ("we", "model", "from") says nothing about a
      * topic, only about a style (papers say "we", blogs "our"), and made explanations such as
      * {@code learned "we"}; chosen with C. Document frequency, as scikit-learn's max_df, rather than a
-     * hand-written stop list.
+     * hand-written stop list. Not below {@link #MIN_ITEMS_FOR_SHARE} items: in a team's first twenty
+     * examples, a share says nothing yet.
      */
     static final double MAX_ITEM_SHARE = 0.05;
+    static final int MIN_ITEMS_FOR_SHARE = 20;
     /** A tag with fewer positive examples keeps the lexicon alone. */
     static final int MIN_POSITIVES = 5;
     /** How many words an explanation names. */
@@ -148,8 +150,9 @@ final class LearnedTagModel {
         }
         // Columns in sorted order, so that the same examples give the same model.
         Map<String, Integer> vocabulary = new LinkedHashMap<>();
+        double maxItems = Math.max(maxItemShare * examples.size(), MIN_ITEMS_FOR_SHARE);
         itemsPerFeature.entrySet().stream()
-                .filter(e -> e.getValue() >= MIN_ITEMS_PER_FEATURE && e.getValue() <= maxItemShare * examples.size()).map(Map.Entry::getKey).sorted()
+                .filter(e -> e.getValue() >= MIN_ITEMS_PER_FEATURE && e.getValue() <= maxItems).map(Map.Entry::getKey).sorted()
                 .forEach(name -> vocabulary.put(name, vocabulary.size()));
         int textColumns = vocabulary.size();
         int lexiconColumn = textColumns;
