@@ -36,8 +36,8 @@ final class CheckCommand implements Callable<Integer> {
             Taxonomy taxonomy = taxonomyFile.isBlank() ? Taxonomy.defaults() : Taxonomy.load(Path.of(taxonomyFile));
             System.out.println("configuration OK: ingest-producer, enrich-streams and index-sink accept their settings");
             System.out.println("  settings  " + (user.applied().isEmpty() ? "defaults (no --config file, no DIGESTFLOW_* variable)" : String.join("; ", user.applied())));
-            System.out.println(String.format(Locale.ROOT, "  taxonomy  %s: %d tags", taxonomyFile.isBlank() ? "the default" : taxonomyFile,
-                    taxonomy.tagNames().size()));
+            System.out.println(String.format(Locale.ROOT, "  taxonomy  %s: %s", taxonomyFile.isBlank() ? "the default" : taxonomyFile,
+                    taxonomy.summary()));
             return 0;
         } catch (ConfigException e) {
             System.err.println("invalid configuration: " + e.getMessage());

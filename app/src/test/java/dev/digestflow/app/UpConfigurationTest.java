@@ -82,6 +82,28 @@ class UpConfigurationTest {
         Files.writeString(taxonomy, "tags:\n  - name: agents\n    keywords: [\n");
         Files.writeString(bad, "enrich-streams.taxonomy.file=" + taxonomy + "\n");
         assertThat(check("--config", bad.toString())).isEqualTo(2);
+
+        // A taxonomy's examples: missing, then with a bad line, then valid; check says what the learned part trained on.
+        Files.writeString(taxonomy, "tags:\n  - name: agents\n    keywords: [agent]\nexamples: ex.jsonl\n");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        java.io.PrintStream stderr = System.err;
+        try {
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(errors, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(check("--config", bad.toString())).isEqualTo(2);
+            assertThat(errors.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("examples 'ex.jsonl' cannot be read");
+            Files.writeString(dir.resolve("ex.jsonl"), "{\"title\": \"An agent\", \"tags\": [\"agent\"]}\n");
+            assertThat(check("--config", bad.toString())).isEqualTo(2);
+            assertThat(errors.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("line 1: tag 'agent' is not defined in the taxonomy");
+            Files.writeString(dir.resolve("ex.jsonl"), "{\"title\": \"An agent\", \"tags\": [\"agents\"]}\n{\"title\": \"Rain\", \"tags\": []}\n");
+            assertThat(check("--config", bad.toString())).isEqualTo(0);
+            assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("1 tag, a learned part for 0 of them from 2 examples in ex.jsonl");
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
     }
 
     private static int check(String... args) {

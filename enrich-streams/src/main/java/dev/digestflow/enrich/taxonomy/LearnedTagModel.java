@@ -245,6 +245,11 @@ final class LearnedTagModel {
         return field.text().substring(field.starts()[(int) (place >>> 21) & 0x1fffff], field.ends()[(int) place & 0x1fffff]);
     }
 
+    /** How many tags have a learned part. */
+    int learnedTags() {
+        return (int) Arrays.stream(weights).filter(java.util.Objects::nonNull).count();
+    }
+
     /** Whether the tag has a learned part. */
     boolean covers(int tag) {
         return tag < weights.length && weights[tag] != null;

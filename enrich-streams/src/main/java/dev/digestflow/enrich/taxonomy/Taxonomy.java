@@ -210,8 +210,9 @@ public record Taxonomy(String version, double threshold, double titleWeight, dou
 
     /** For logs: the version, the tag count, and what the learned part trained on. */
     public String summary() {
-        return version + " (" + tags.size() + " tags" + (exampleCount == 0 ? ", no learned part" : ", a learned part trained on " + exampleCount
-                + " examples in " + examplesName) + ")";
+        return version + " (" + tags.size() + (tags.size() == 1 ? " tag" : " tags") + (exampleCount == 0 ? ", no learned part"
+                : ", a learned part for " + learned.learnedTags() + " of them from " + exampleCount + " examples in " + examplesName
+                        + " (a tag needs " + LearnedTagModel.MIN_POSITIVES + " examples that carry it)") + ")";
     }
 
     /** The same rules without the learned part: what the lexicon alone gives (the learned part trains on its scores). */

@@ -118,6 +118,7 @@ class CurrentTaxonomyTest {
         write(examples, examples(), 0);
         CurrentTaxonomy current = new CurrentTaxonomy(Taxonomy.load(file), file);
         assertThat(current.taxonomy().exampleCount()).isEqualTo(16);
+        assertThat(current.taxonomy().summary()).as("agents has three examples, baking eight").contains("a learned part for 1 of them from 16 examples");
 
         // "sourdough" is in no term of the lexicon; the examples taught it.
         String title = "Sourdough starter troubleshooting";
