@@ -71,6 +71,11 @@ public record LabelledExample(int line, String title, String summary, Set<String
 
     /** Trains the learned part on the examples, with the lexicon-only tagger's scores as one of its inputs. */
     static LearnedTagModel train(Tagger lexicon, List<LabelledExample> examples) {
+        return LearnedTagModel.train(prepare(lexicon, examples), lexicon.taxonomy().tags().size(), lexicon.taxonomy().threshold());
+    }
+
+    /** The examples as the learned part trains on them: analysed, with the lexicon's scores and a label per tag. */
+    static List<LearnedTagModel.Example> prepare(Tagger lexicon, List<LabelledExample> examples) {
         List<String> names = lexicon.taxonomy().tagNames();
         List<LearnedTagModel.Example> prepared = new ArrayList<>();
         for (LabelledExample e : examples) {
@@ -81,6 +86,6 @@ public record LabelledExample(int line, String title, String summary, Set<String
             }
             prepared.add(new LearnedTagModel.Example(f.title(), f.lead(), f.rest(), lexicon.lexiconScores(f), labelled));
         }
-        return LearnedTagModel.train(prepared, names.size(), lexicon.taxonomy().threshold());
+        return prepared;
     }
 }
