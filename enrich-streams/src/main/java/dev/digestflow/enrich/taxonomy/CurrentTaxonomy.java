@@ -95,8 +95,13 @@ public final class CurrentTaxonomy {
             return new Change.Refused(e.getMessage() + "\n(keeping taxonomy " + taxonomy().version() + ")");
         }
         Taxonomy previous = taxonomy();
+        if (next.contentHash().equals(previous.contentHash())) {
+            return new Change.Unchanged(); // saved again without a change to its rules or examples
+        }
         if (next.version().equals(previous.version())) {
-            return new Change.Unchanged(); // saved again without a change to its rules
+            // Putting it in use would tag records with one version for two sets of rules, and retag could not tell them apart.
+            return new Change.Refused(file + " changed, but its declared version '" + next.version() + "' did not: raise 'version' to put the "
+                    + "change in use (keeping the taxonomy in use)");
         }
         try {
             beforeSwap.accept(next);
@@ -105,7 +110,9 @@ public final class CurrentTaxonomy {
                     + " (keeping taxonomy " + previous.version() + ")");
         }
         state.set(new State(next, new Tagger(next)));
-        seen = fingerprintOrNull(); // the examples it names may have changed with it
+        if (!next.examplesName().equals(previous.examplesName())) {
+            seen = fingerprintOrNull(); // it names other examples now: watch those
+        }
         return new Change.Loaded(previous, next);
     }
 

@@ -38,7 +38,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * score adds a learned part ({@link LearnedTagModel}) trained when the taxonomy is loaded, and the
  * content version covers the examples too.
  */
-public record Taxonomy(String version, double threshold, double titleWeight, double leadWeight, double summaryWeight, List<TagDefinition> tags,
+public record Taxonomy(String version, String contentHash, double threshold, double titleWeight, double leadWeight, double summaryWeight, List<TagDefinition> tags,
         LearnedTagModel learned, String examplesName, int exampleCount) {
 
     /** Reads a file that a taxonomy names (its examples), relative to where the taxonomy came from. */
@@ -178,16 +178,13 @@ public record Taxonomy(String version, double threshold, double titleWeight, dou
         if (!problems.isEmpty()) {
             throw new TaxonomyException(source, problems);
         }
-        String version = root.hasNonNull("version") ? root.get("version").asText().strip() : contentVersion(root, exampleBytes);
+        String contentHash = contentVersion(root, exampleBytes);
+        String version = root.hasNonNull("version") ? root.get("version").asText().strip() : contentHash;
         if (version.isEmpty()) {
             throw new TaxonomyException(source, List.of("'version' must not be empty (leave it out to version by content hash)"));
         }
-        Taxonomy lexicon = new Taxonomy(version, threshold, title, lead, summary, List.copyOf(tags), LearnedTagModel.NONE, "", 0);
-        if (examples.isEmpty()) {
-            return lexicon;
-        }
-        return new Taxonomy(version, threshold, title, lead, summary, lexicon.tags(), LabelledExample.train(new Tagger(lexicon), examples),
-                name, examples.size());
+        Taxonomy lexicon = new Taxonomy(version, contentHash, threshold, title, lead, summary, List.copyOf(tags), LearnedTagModel.NONE, "", 0);
+        return examples.isEmpty() ? lexicon : lexicon.withLearnedPart(LabelledExample.train(new Tagger(lexicon), examples), name, examples.size());
     }
 
     /**
@@ -207,7 +204,6 @@ public record Taxonomy(String version, double threshold, double titleWeight, dou
         }
     }
 
-
     /** For logs: the version, the tag count, and what the learned part trained on. */
     public String summary() {
         return version + " (" + tags.size() + (tags.size() == 1 ? " tag" : " tags") + (exampleCount == 0 ? ", no learned part"
@@ -217,7 +213,11 @@ public record Taxonomy(String version, double threshold, double titleWeight, dou
 
     /** The same rules without the learned part: what the lexicon alone gives (the learned part trains on its scores). */
     public Taxonomy withoutLearnedPart() {
-        return new Taxonomy(version, threshold, titleWeight, leadWeight, summaryWeight, tags, LearnedTagModel.NONE, "", 0);
+        return withLearnedPart(LearnedTagModel.NONE, "", 0);
+    }
+
+    Taxonomy withLearnedPart(LearnedTagModel model, String examples, int count) {
+        return new Taxonomy(version, contentHash, threshold, titleWeight, leadWeight, summaryWeight, tags, model, examples, count);
     }
 
     public List<String> tagNames() {

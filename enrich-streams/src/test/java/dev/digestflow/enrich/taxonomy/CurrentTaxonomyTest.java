@@ -77,6 +77,25 @@ class CurrentTaxonomyTest {
     }
 
     @Test
+    void aChangeUnderTheSameDeclaredVersionIsRefusedNotIgnored(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("taxonomy.yaml");
+        write(file, "version: team-1\n" + V1, 0);
+        CurrentTaxonomy current = new CurrentTaxonomy(Taxonomy.load(file), file);
+        write(file, "version: team-1\n# only a comment\n" + V1, 10);
+        assertThat(current.reloadIfChanged(t -> { })).isInstanceOf(CurrentTaxonomy.Change.Unchanged.class);
+        // A new tag under the same declared version: records would carry 'team-1' for two sets of rules.
+        write(file, "version: team-1\n" + V2, 20);
+        CurrentTaxonomy.Change change = current.reloadIfChanged(t -> { });
+        assertThat(change).isInstanceOf(CurrentTaxonomy.Change.Refused.class);
+        assertThat(((CurrentTaxonomy.Change.Refused) change).reason()).contains("declared version 'team-1' did not").contains("raise 'version'");
+        assertThat(current.taxonomy().tagNames()).containsExactly("agents");
+        write(file, "version: team-2\n" + V2, 30);
+        assertThat(current.reloadIfChanged(t -> { })).isInstanceOf(CurrentTaxonomy.Change.Loaded.class);
+        assertThat(current.taxonomy().version()).isEqualTo("team-2");
+        assertThat(tags(current, "Qubit error correction")).containsExactly("quantum");
+    }
+
+    @Test
     void aDeclaredVersionIsTheVersion() {
         Taxonomy t = Taxonomy.parse(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("version", "research-2026-12")
                 .set("tags", new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode()

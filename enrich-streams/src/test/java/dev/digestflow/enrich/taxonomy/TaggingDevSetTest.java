@@ -146,8 +146,7 @@ class TaggingDevSetTest {
                 }
             }
             LearnedTagModel model = LearnedTagModel.train(train, defaults.tags().size(), defaults.threshold(), c, p, share);
-            taggers.add(new Tagger(new Taxonomy(defaults.version(), defaults.threshold(), defaults.titleWeight(), defaults.leadWeight(),
-                    defaults.summaryWeight(), defaults.tags(), model, "fold", train.size())));
+            taggers.add(new Tagger(defaults.withLearnedPart(model, "fold", train.size())));
         }
         java.util.IdentityHashMap<TagEvaluation.Labelled, Integer> index = new java.util.IdentityHashMap<>();
         for (int i = 0; i < items.size(); i++) {
