@@ -50,7 +50,7 @@ public final class CurrentTaxonomy {
         this.file = file;
         this.state = new AtomicReference<>(new State(taxonomy, new Tagger(taxonomy)));
         if (file != null) {
-            remember();
+            seen = fingerprintOrNull();
         }
     }
 
@@ -134,9 +134,5 @@ public final class CurrentTaxonomy {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private void remember() {
-        seen = fingerprintOrNull();
     }
 }

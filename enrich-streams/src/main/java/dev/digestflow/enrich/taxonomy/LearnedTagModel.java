@@ -91,8 +91,9 @@ final class LearnedTagModel {
         this.threshold = threshold;
     }
 
+    /** Whether no tag has a learned part (no examples, or none with enough positives): the lexicon alone decides. */
     boolean isEmpty() {
-        return textColumns == 0;
+        return learnedTags() == 0;
     }
 
     /** One training item: its analysed fields, the lexicon's score per tag, and whether each tag is in its labels. */
@@ -293,9 +294,5 @@ final class LearnedTagModel {
             }
         }
         return out;
-    }
-
-    int textColumns() {
-        return textColumns;
     }
 }
