@@ -41,21 +41,32 @@ class TaggingDevSetTest {
     static final double TEST_MIN_PRECISION = 0.82;
     static final double TEST_MIN_RECALL = 0.67;
 
-    static List<TagEvaluation.Labelled> load(String resource) throws Exception {
-        List<TagEvaluation.Labelled> out = new ArrayList<>();
+    /** The JSON objects of a JSON-lines resource, blank lines skipped. */
+    static List<JsonNode> jsonLines(String resource) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
         try (InputStream in = TaggingDevSetTest.class.getResourceAsStream(resource);
                 BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
+                if (!line.isBlank()) {
+                    out.add(json.readTree(line));
                 }
-                JsonNode n = json.readTree(line);
-                Set<String> tags = new HashSet<>();
-                n.get("tags").forEach(t -> tags.add(t.asText()));
-                out.add(new TagEvaluation.Labelled(n.get("title").asText(), n.get("summary").asText(), tags));
             }
+        }
+        return out;
+    }
+
+    private static Set<String> tags(JsonNode n) {
+        Set<String> tags = new HashSet<>();
+        n.get("tags").forEach(t -> tags.add(t.asText()));
+        return tags;
+    }
+
+    static List<TagEvaluation.Labelled> load(String resource) throws Exception {
+        List<TagEvaluation.Labelled> out = new ArrayList<>();
+        for (JsonNode n : jsonLines(resource)) {
+            out.add(new TagEvaluation.Labelled(n.get("title").asText(), n.get("summary").asText(), tags(n)));
         }
         return out;
     }
@@ -77,19 +88,8 @@ class TaggingDevSetTest {
     void theLabelsAgreeWithABlindRelabellingOfSixtyItems() throws Exception {
         java.util.Map<Integer, Set<String>> first = new java.util.HashMap<>();
         java.util.Map<Integer, Set<String>> second = new java.util.LinkedHashMap<>();
-        ObjectMapper json = new ObjectMapper();
-        for (String resource : List.of("/taxonomy/default-examples.jsonl", "/tagging/relabelled.jsonl")) {
-            try (InputStream in = TaggingDevSetTest.class.getResourceAsStream(resource)) {
-                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                    if (!line.isBlank()) {
-                        JsonNode n = json.readTree(line);
-                        Set<String> tags = new HashSet<>();
-                        n.get("tags").forEach(t -> tags.add(t.asText()));
-                        (resource.startsWith("/taxonomy") ? first : second).put(n.get("id").asInt(), tags);
-                    }
-                }
-            }
-        }
+        jsonLines("/taxonomy/default-examples.jsonl").forEach(n -> first.put(n.get("id").asInt(), tags(n)));
+        jsonLines("/tagging/relabelled.jsonl").forEach(n -> second.put(n.get("id").asInt(), tags(n)));
         int tp = 0;
         int fp = 0;
         int fn = 0;
